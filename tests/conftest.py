@@ -1,0 +1,72 @@
+"""Shared fixtures: one persona per role, signed in through Django's test client."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.test import Client
+
+from dispatch.roles import Role
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    # The manifest storage needs `collectstatic`; page tests only need the tags to resolve.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def make_user(username: str, role: Role | None) -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD)
+    if role is not None:
+        user.groups.add(Group.objects.get(name=role.group))
+        if role is Role.ADMINISTRATOR:
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
+    return user
+
+
+def signed_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def call_taker(db) -> Client:
+    return signed_in(make_user("ct", Role.CALL_TAKER))
+
+
+@pytest.fixture
+def commanding_officer(db) -> Client:
+    return signed_in(make_user("co", Role.COMMANDING_OFFICER))
+
+
+@pytest.fixture
+def officer(db) -> Client:
+    return signed_in(make_user("off", Role.OFFICER))
+
+
+@pytest.fixture
+def auditor(db) -> Client:
+    return signed_in(make_user("aud", Role.AUDITOR))
+
+
+@pytest.fixture
+def admin_user(db) -> Client:
+    return signed_in(make_user("adm", Role.ADMINISTRATOR))
+
+
+@pytest.fixture
+def personas(call_taker, commanding_officer, officer, auditor, admin_user) -> dict[Role, Client]:
+    return {
+        Role.CALL_TAKER: call_taker,
+        Role.COMMANDING_OFFICER: commanding_officer,
+        Role.OFFICER: officer,
+        Role.AUDITOR: auditor,
+        Role.ADMINISTRATOR: admin_user,
+    }
