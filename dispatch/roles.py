@@ -63,7 +63,7 @@ def user_role(user: AbstractBaseUser | AnonymousUser) -> Role | None:
     role = next((r for r in Role if r.group in names), None)
     if role is None and getattr(user, "is_superuser", False):
         role = Role.ADMINISTRATOR
-    user._dispatch_role = role  # type: ignore[union-attr]
+    setattr(user, "_dispatch_role", role)  # noqa: B010 (a per-request cache on the user object)
     return role
 
 

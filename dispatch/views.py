@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
@@ -38,7 +39,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect(ROLE_HOMES[role])
 
 
-def _role_home(role: Role, template: str):  # type: ignore[no-untyped-def]
+def _role_home(role: Role, template: str) -> Callable[[HttpRequest], HttpResponse]:
     @require_GET
     @role_required(role)
     def view(request: HttpRequest) -> HttpResponse:

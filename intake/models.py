@@ -18,3 +18,6 @@ class Capability(models.Model):
             ("view_contact_log", "Can browse the contact log"),
             ("review_contact", "Can review a contact as an auditor"),
         ]
+
+    def __str__(self) -> str:
+        return "intake capability"

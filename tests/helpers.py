@@ -10,13 +10,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def manage(*args: str, stdin: str | bytes | None = None, env: dict[str, str] | None = None,
-           timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def manage(
+    *args: str,
+    stdin: str | bytes | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = 120,
+) -> subprocess.CompletedProcess[str]:
     """Run ``python manage.py ARGS`` with the environment plus ``env``."""
     full_env = {**os.environ, **(env or {})}
     full_env.pop("DJANGO_SETTINGS_MODULE", None)
     data = stdin.decode("utf-8", "surrogateescape") if isinstance(stdin, bytes) else stdin
     return subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), *args],
-        input=data, capture_output=True, text=True, env=full_env, cwd=ROOT, timeout=timeout,
+        input=data,
+        capture_output=True,
+        text=True,
+        env=full_env,
+        cwd=ROOT,
+        timeout=timeout,
     )

@@ -4,26 +4,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('call_sign', models.CharField(max_length=16, unique=True)),
-                ('description', models.CharField(blank=True, max_length=120)),
-                ('status', models.CharField(choices=[('available', 'Available'), ('assigned', 'Assigned'), ('out_of_service', 'Out of service')], default='available', max_length=20)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("call_sign", models.CharField(max_length=16, unique=True)),
+                ("description", models.CharField(blank=True, max_length=120)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("available", "Available"),
+                            ("assigned", "Assigned"),
+                            ("out_of_service", "Out of service"),
+                        ],
+                        default="available",
+                        max_length=20,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['call_sign'],
-                'permissions': [('assign_unit', 'Can assign a unit to a contact (through the gate)')],
+                "ordering": ["call_sign"],
+                "permissions": [
+                    ("assign_unit", "Can assign a unit to a contact (through the gate)")
+                ],
             },
         ),
     ]

@@ -4,22 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Capability',
+            name="Capability",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
             ],
             options={
-                'permissions': [('record_contact', 'Can record a contact from a federal immigration authority'), ('report_direct_contact', 'Can report a contact made directly to an officer'), ('decide_contact', 'Can decide a contact as a commanding officer'), ('view_contact_log', 'Can browse the contact log'), ('review_contact', 'Can review a contact as an auditor')],
-                'managed': False,
-                'default_permissions': (),
+                "permissions": [
+                    ("record_contact", "Can record a contact from a federal immigration authority"),
+                    ("report_direct_contact", "Can report a contact made directly to an officer"),
+                    ("decide_contact", "Can decide a contact as a commanding officer"),
+                    ("view_contact_log", "Can browse the contact log"),
+                    ("review_contact", "Can review a contact as an auditor"),
+                ],
+                "managed": False,
+                "default_permissions": (),
             },
         ),
     ]

@@ -20,8 +20,12 @@ def evaluate(payload: str, env: dict[str, str]):
 
 
 def test_evaluate_from_stdin_prints_one_json_object_and_starts_no_database(no_db_env, tmp_path):
-    facts = {"warrant": "local_criminal", "co_decision": "full", "recorded_line_callback": True,
-             "supervisor_notified": True}
+    facts = {
+        "warrant": "local_criminal",
+        "co_decision": "full",
+        "recorded_line_callback": True,
+        "supervisor_notified": True,
+    }
     result = evaluate(json.dumps(facts), no_db_env)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""

@@ -48,8 +48,12 @@ def all_facts():
         Channel, Request, Warrant, Crime, CoDecision, *[(False, True)] * len(BOOL_FIELDS)
     ):
         yield Facts(
-            channel=channel, request=request, warrant=warrant, crime=crime,
-            co_decision=decision, **dict(zip(BOOL_FIELDS, flags, strict=True)),
+            channel=channel,
+            request=request,
+            warrant=warrant,
+            crime=crime,
+            co_decision=decision,
+            **dict(zip(BOOL_FIELDS, flags, strict=True)),
         )
 
 
@@ -63,8 +67,10 @@ def check_invariants(facts: Facts) -> None:
         or facts.public_danger
     )
     expected = (
-        Level.FULL if facts.officer_in_distress or has_ground
-        else Level.BACKUP_ONLY if facts.subject_danger
+        Level.FULL
+        if facts.officer_in_distress or has_ground
+        else Level.BACKUP_ONLY
+        if facts.subject_danger
         else Level.NONE
     )
     assert decision.permitted is expected
@@ -118,8 +124,10 @@ def test_invariants_hold_for_random_facts(facts):
     check_invariants(facts)
 
 
-@given(facts_strategy, st.sampled_from(["recorded_line_callback", "supervisor_notified",
-                                         "co_on_scene"]))
+@given(
+    facts_strategy,
+    st.sampled_from(["recorded_line_callback", "supervisor_notified", "co_on_scene"]),
+)
 def test_completing_a_step_never_stops_a_dispatch(facts, step):
     before = evaluate(dataclasses.replace(facts, **{step: False}))
     after = evaluate(dataclasses.replace(facts, **{step: True}))

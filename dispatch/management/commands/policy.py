@@ -69,8 +69,11 @@ class Command(BaseCommand):
         ]
         for clause in pack.clauses:
             lines.append(f"{clause.id}  {clause.title}")
-            lines.extend(textwrap.wrap(clause.text, width=88, initial_indent="     ",
-                                       subsequent_indent="     "))
+            lines.extend(
+                textwrap.wrap(
+                    clause.text, width=88, initial_indent="     ", subsequent_indent="     "
+                )
+            )
             lines.append("")
         self.stdout.write("\n".join(lines).rstrip())
 
@@ -89,7 +92,9 @@ def _read_json(path: str) -> object:
     try:
         return json.loads(raw)
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise CommandError(f"{path}: not valid JSON ({_one_line(str(exc))})", returncode=2) from None
+        raise CommandError(
+            f"{path}: not valid JSON ({_one_line(str(exc))})", returncode=2
+        ) from None
 
 
 def _one_line(text: str) -> str:

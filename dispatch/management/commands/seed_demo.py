@@ -54,7 +54,9 @@ class Command(BaseCommand):
                 user.save()
                 user.groups.set([group])
             for call_sign, description in DEMO_UNITS.items():
-                Unit.objects.get_or_create(call_sign=call_sign, defaults={"description": description})
+                Unit.objects.get_or_create(
+                    call_sign=call_sign, defaults={"description": description}
+                )
         self.stdout.write(f"Demo logins, each with the password {password!r} (DEMO_PASSWORD):")
         for username, (role, _first, _last) in DEMO_USERS.items():
             self.stdout.write(f"  {username:<10} {role.label}")

@@ -356,7 +356,13 @@ PACK = PolicyPack(
     jurisdiction="Louisville Metro Police Department (MetroSafe)",
     effective=date(2017, 9, 22),
     clauses=CLAUSES,
-    ground_rules=(non_enforcement, grounds, no_civil_immigration_help, backup_only, officer_in_distress),
+    ground_rules=(
+        non_enforcement,
+        grounds,
+        no_civil_immigration_help,
+        backup_only,
+        officer_in_distress,
+    ),
     dispatch_rules=(
         commanding_officer_decides,
         recorded_line,

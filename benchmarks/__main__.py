@@ -1,0 +1,78 @@
+"""`make bench`: one JSON line per metric, ``{"metric": ..., "value": ..., "unit": ...}``.
+
+Figures are medians over repeated batches, so one slow batch (the other core busy) does not
+move them. Targets live in the README, not in assertions: speed is measured, not tested.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import statistics
+import sys
+import time
+from collections.abc import Callable
+
+from dispatch.policy import Channel, CoDecision, Crime, Facts, Request, Warrant, evaluate
+
+
+def median_us(action: Callable[[], object], *, batch: int = 2_000, batches: int = 25) -> float:
+    """Median time of one call, in microseconds, over ``batches`` timed batches."""
+    for _ in range(batch):  # warm-up: caches filled, code paths hot
+        action()
+    samples = []
+    for _ in range(batches):
+        start = time.perf_counter_ns()
+        for _ in range(batch):
+            action()
+        samples.append((time.perf_counter_ns() - start) / batch / 1_000)
+    return statistics.median(samples)
+
+
+def emit(metric: str, value: float, unit: str) -> None:
+    print(json.dumps({"metric": metric, "value": round(value, 3), "unit": unit}), flush=True)
+
+
+def policy_benchmarks() -> None:
+    # A spread of realistic fact sets, cycled so no single branch is all that is measured.
+    cases = [
+        Facts(
+            channel=channel,
+            request=request,
+            warrant=warrant,
+            crime=crime,
+            co_decision=decision,
+            public_danger=danger,
+            recorded_line_callback=True,
+            co_on_scene=danger,
+        )
+        for channel, request, warrant, crime, decision, danger in itertools.product(
+            Channel,
+            (Request.DOOR_KNOCK, Request.ARREST_BACKUP),
+            Warrant,
+            Crime,
+            CoDecision,
+            (False, True),
+        )
+    ]
+    cycle = itertools.cycle(cases)
+    emit("policy_eval_us", median_us(lambda: evaluate(next(cycle))), "us")
+
+    raw = {
+        "warrant": "local_criminal",
+        "co_decision": "full",
+        "recorded_line_callback": True,
+        "supervisor_notified": True,
+        "co_on_scene": False,
+        "request": "door_knock",
+    }
+    emit("policy_facts_parse_us", median_us(lambda: Facts.from_mapping(raw)), "us")
+
+
+def main() -> int:
+    policy_benchmarks()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
