@@ -77,6 +77,8 @@ def _unit_assign(
         .select_related("contact")
         .first()
     )
+    if live is not None and live.contact_id == contact.pk:
+        return live  # the same assignment submitted twice (double click, resent form)
     if live is not None or unit.status != Unit.Status.AVAILABLE:
         where = f" to {live.contact.reference}" if live else ""
         raise ServiceError(

@@ -111,6 +111,8 @@ class Contact(models.Model):
     )
     channel = models.CharField(max_length=32, choices=ContactChannel.choices)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
+    # The form's one-time key: a double-clicked or re-sent "New contact" opens one contact.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     # The caller
     agency = models.CharField(max_length=32, choices=Agency.choices, blank=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from typing import Any
 
@@ -61,18 +62,23 @@ AMENDABLE_FIELDS = {
 }
 
 
-def _next_reference(year: int) -> str:
-    counter, _ = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
+def _next_reference(counter: ReferenceCounter) -> str:
     counter.last += 1
     counter.save(update_fields=["last"])
-    return f"FA-{year}-{counter.last:05d}"
+    return f"FA-{counter.year}-{counter.last:05d}"
 
 
 @transaction.atomic
 def contact_create(
-    *, actor: AbstractBaseUser, channel: str, officer_in_distress: bool = False
+    *,
+    actor: AbstractBaseUser,
+    channel: str,
+    officer_in_distress: bool = False,
+    submission_key: uuid.UUID | None = None,
 ) -> Contact:
-    """Open a new contact with its reference; officers may only open direct contacts (P4)."""
+    """Open a new contact with its reference; officers may only open direct contacts (P4).
+
+    A repeated ``submission_key`` (double click, resent form) returns the contact it opened."""
     role = require_role(actor, *RECORDERS)
     if channel not in ContactChannel.values:
         raise ServiceError("bad_channel", "Choose how the contact arrived.", field="channel")
@@ -83,14 +89,26 @@ def contact_create(
             field="channel",
         )
     now = timezone.now()
+    # The year's counter row is locked first: creations take turns, so references have no
+    # gaps and a resent form finds the contact its first submission opened.
+    counter, _ = ReferenceCounter.objects.select_for_update().get_or_create(
+        year=timezone.localdate(now).year
+    )
+    if submission_key is not None:
+        existing = Contact.objects.filter(submission_key=submission_key).first()
+        if existing is not None:
+            if existing.entered_by_id != actor.pk:
+                raise ServiceError("duplicate_submission", "This form was already used.")
+            return existing
     contact = Contact.objects.create(
-        reference=_next_reference(timezone.localdate(now).year),
+        reference=_next_reference(counter),
         received_at=now,
         entered_by=actor,
         channel=channel,
         officer_in_distress=officer_in_distress,
         officer_in_distress_at=now if officer_in_distress else None,
         flagged_for_review=officer_in_distress,
+        submission_key=submission_key,
     )
     event_record(
         action="contact.created",

@@ -199,3 +199,21 @@ def test_closed_contacts_take_amendments_not_edits(ct_user, co_user):
     assert contact.narrative == "Denied: civil matter."  # the original stays
     assert amendment.old_value == "Denied: civil matter."
     assert actions(contact)[-1] == "contact.amended"
+
+
+def test_a_resent_new_contact_form_opens_one_contact(ct_user):
+    import uuid
+
+    key = uuid.uuid4()
+    first = contacts.contact_create(actor=ct_user, channel="radio", submission_key=key)
+    again = contacts.contact_create(actor=ct_user, channel="radio", submission_key=key)
+    assert again.pk == first.pk
+    assert Contact.objects.count() == 1
+
+
+def test_the_same_decision_submitted_twice_is_recorded_once(ct_user, co_user):
+    contact = decided(ct_user, co_user, **LOCAL_WARRANT)
+    again = escalation.decision_record(contact=contact, actor=co_user, level="full",
+                                       assessment="Local felony warrant verified with the court.")
+    assert again.pk == contact.decision.pk
+    assert Event.objects.filter(action="decision.recorded").count() == 1
