@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from dispatch.models import Unit
 from dispatch.roles import Role, role_required, user_role
+from dispatch.services import DispatchRefused, unit_assign
+from intake.forms import AssignForm
+from intake.selectors import contact_for_user
+from intake.services.common import ServiceError
+from intake.views.common import evaluation_context
 
 logger = logging.getLogger(__name__)
 
@@ -39,22 +44,6 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect(ROLE_HOMES[role])
 
 
-def _role_home(role: Role, template: str) -> Callable[[HttpRequest], HttpResponse]:
-    @require_GET
-    @role_required(role)
-    def view(request: HttpRequest) -> HttpResponse:
-        return render(request, template, {"role": role})
-
-    view.__name__ = f"{role.value}_home"
-    return view
-
-
-calltaker_home = _role_home(Role.CALL_TAKER, "home/call_taker.html")
-commander_home = _role_home(Role.COMMANDING_OFFICER, "home/commanding_officer.html")
-officer_home = _role_home(Role.OFFICER, "home/officer.html")
-auditor_home = _role_home(Role.AUDITOR, "home/auditor.html")
-
-
 @require_GET
 @role_required(Role.ADMINISTRATOR)
 def admin_home(request: HttpRequest) -> HttpResponse:
@@ -75,3 +64,48 @@ def healthz(request: HttpRequest) -> JsonResponse:
         logger.exception("health check: database unreachable")
         return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.CALL_TAKER, Role.COMMANDING_OFFICER)
+def contact_units(request: HttpRequest, reference: str) -> HttpResponse:
+    """The dispatch gate for one contact: what policy allows now, and the units to assign."""
+    contact = contact_for_user(reference=reference, user=request.user)
+    refused: DispatchRefused | None = None
+    if request.method == "POST":
+        form = AssignForm(request.POST)
+        unit = Unit.objects.filter(pk=form.data.get("unit")).first() if form.is_valid() else None
+        if unit is None:
+            messages.error(request, "Choose a unit.")
+        else:
+            try:
+                assignment = unit_assign(contact=contact, unit=unit, actor=request.user)
+            except DispatchRefused as exc:
+                refused = exc
+                messages.error(
+                    request,
+                    f"{unit.call_sign} was not assigned: policy does not "
+                    "allow it yet. The refusal is logged.",
+                )
+            except ServiceError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(
+                    request,
+                    f"{unit.call_sign} assigned to {reference}"
+                    + (" (perimeter / observe only)." if assignment.is_backup_only else "."),
+                )
+                return redirect("dispatch-contact-units", reference=reference)
+        contact.refresh_from_db()
+    return render(
+        request,
+        "dispatch/units.html",
+        {
+            "contact": contact,
+            "refused": refused,
+            "units": Unit.objects.exclude(status=Unit.Status.OUT_OF_SERVICE),
+            "assignments": contact.assignments.select_related("unit"),
+            **evaluation_context(contact),
+        },
+        status=409 if refused else 200,
+    )

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('intake', '0002_referencecounter_commanderduty_contact_amendment_and_more'),
+        ("intake", "0002_referencecounter_commanderduty_contact_amendment_and_more"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='contact',
-            name='submission_key',
+            model_name="contact",
+            name="submission_key",
             field=models.UUIDField(blank=True, editable=False, null=True, unique=True),
         ),
     ]

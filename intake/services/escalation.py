@@ -136,8 +136,12 @@ def decision_record(
     require_role(actor, Role.COMMANDING_OFFICER)
     contact = _own_contact(contact, actor)
     existing = Decision.objects.filter(contact=contact).select_related("decided_by").first()
-    if (existing is not None and existing.decided_by_id == actor.pk
-            and existing.level == level and existing.assessment == assessment.strip()):
+    if (
+        existing is not None
+        and existing.decided_by_id == actor.pk
+        and existing.level == level
+        and existing.assessment == assessment.strip()
+    ):
         return existing  # the same decision submitted twice (double click, resent form)
     if existing is not None:
         raise ServiceError(

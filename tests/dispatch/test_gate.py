@@ -52,8 +52,11 @@ def test_nothing_permitted_names_the_grounds_clause(ct_user, co_user, unit):
 
 @pytest.mark.parametrize(
     ("missing", "unmet"),
-    [("callback", "recorded_line_callback"), ("supervisor", "supervisor_notified"),
-     ("decision", "co_decision")],
+    [
+        ("callback", "recorded_line_callback"),
+        ("supervisor", "supervisor_notified"),
+        ("decision", "co_decision"),
+    ],
 )
 def test_each_prerequisite_blocks_the_gate(ct_user, co_user, unit, missing, unmet):
     contact = handed_over(ct_user, co_user, **LOCAL_WARRANT)
@@ -61,11 +64,13 @@ def test_each_prerequisite_blocks_the_gate(ct_user, co_user, unit, missing, unme
     if missing != "callback":
         escalation.contact_callback_record(contact=contact, actor=co_user, recording_ref="R")
     if missing != "supervisor":
-        escalation.contact_supervisor_record(contact=contact, actor=co_user,
-                                             supervisor_name="Sgt Ray")
+        escalation.contact_supervisor_record(
+            contact=contact, actor=co_user, supervisor_name="Sgt Ray"
+        )
     if missing != "decision":
-        escalation.decision_record(contact=contact, actor=co_user, level="full",
-                                   assessment="Verified warrant.")
+        escalation.decision_record(
+            contact=contact, actor=co_user, level="full", assessment="Verified warrant."
+        )
     escalation.contact_on_scene_mark(contact=contact, actor=co_user)
     with pytest.raises(DispatchRefused) as raised:
         unit_assign(contact=contact, unit=unit, actor=ct_user)
@@ -127,14 +132,21 @@ def test_close_releases_units_with_a_body_camera_record_each(ct_user, unit):
     contact = contacts.contact_create(actor=ct_user, channel="radio", officer_in_distress=True)
     assignment = unit_assign(contact=contact, unit=unit, actor=ct_user)
     with pytest.raises(ServiceError) as raised:
-        contacts.contact_close(contact=contact, actor=ct_user, outcome="other",
-                               narrative="Officer safe.",
-                               body_cameras={assignment.pk: {"body_camera": "no"}})
+        contacts.contact_close(
+            contact=contact,
+            actor=ct_user,
+            outcome="other",
+            narrative="Officer safe.",
+            body_cameras={assignment.pk: {"body_camera": "no"}},
+        )
     assert f"camera_{assignment.pk}" in raised.value.errors
-    contacts.contact_close(contact=contact, actor=ct_user, outcome="other",
-                           narrative="Officer safe.",
-                           body_cameras={assignment.pk: {"body_camera": "yes",
-                                                         "reference": "BWC-9"}})
+    contacts.contact_close(
+        contact=contact,
+        actor=ct_user,
+        outcome="other",
+        narrative="Officer safe.",
+        body_cameras={assignment.pk: {"body_camera": "yes", "reference": "BWC-9"}},
+    )
     unit.refresh_from_db()
     assignment.refresh_from_db()
     assert unit.status == "available" and assignment.released_at is not None

@@ -32,16 +32,20 @@ REQUEST = {
     "subject_armed": False,
     "subject_danger_to_agents": False,
 }
-LOCAL_WARRANT = {"warrant": "local_criminal", "warrant_number": "22-F-0042",
-                 "warrant_court": "Jefferson Circuit Court"}
+LOCAL_WARRANT = {
+    "warrant": "local_criminal",
+    "warrant_number": "22-F-0042",
+    "warrant_court": "Jefferson Circuit Court",
+}
 
 
 def handed_over(ct, co, channel: str = "metrosafe_911", **request: Any) -> Contact:
     """A contact recorded by a call-taker and handed to ``co``."""
     contact = contacts.contact_create(actor=ct, channel=channel)
     contact = contacts.contact_caller_record(contact=contact, actor=ct, values=CALLER)
-    contact = contacts.contact_request_record(contact=contact, actor=ct,
-                                              values={**REQUEST, **request})
+    contact = contacts.contact_request_record(
+        contact=contact, actor=ct, values={**REQUEST, **request}
+    )
     contact = contacts.contact_co_notify(contact=contact, actor=ct, commanding_officer=co)
     return contacts.contact_hand_over(contact=contact, actor=ct)
 
@@ -52,7 +56,11 @@ def decided(ct, co, level: str = "full", **request: Any) -> Contact:
     escalation.contact_acknowledge(contact=contact, actor=co)
     escalation.contact_callback_record(contact=contact, actor=co, recording_ref="REC-1")
     escalation.contact_supervisor_record(contact=contact, actor=co, supervisor_name="Sgt Ray")
-    escalation.decision_record(contact=contact, actor=co, level=level,
-                               assessment="Local felony warrant verified with the court.")
+    escalation.decision_record(
+        contact=contact,
+        actor=co,
+        level=level,
+        assessment="Local felony warrant verified with the court.",
+    )
     contact.refresh_from_db()
     return contact

@@ -28,9 +28,13 @@ def test_references_are_human_and_gap_free(ct_user):
 
 def test_each_step_appends_its_event(ct_user, co_user):
     contact = handed_over(ct_user, co_user)
-    assert actions(contact) == ["contact.created", "contact.caller_recorded",
-                                "contact.request_recorded", "contact.co_notified",
-                                "contact.handed_over"]
+    assert actions(contact) == [
+        "contact.created",
+        "contact.caller_recorded",
+        "contact.request_recorded",
+        "contact.co_notified",
+        "contact.handed_over",
+    ]
     event = Event.objects.get(contact=contact, action="contact.caller_recorded")
     assert event.actor == ct_user and event.actor_role == "call_taker"
     assert event.payload["changes"]["agency"] == ["", "ice_ero"]
@@ -39,11 +43,26 @@ def test_each_step_appends_its_event(ct_user, co_user):
 def test_missing_answers_are_all_named_and_nothing_is_saved(ct_user):
     contact = contacts.contact_create(actor=ct_user, channel="metrosafe_911")
     with pytest.raises(ServiceError) as raised:
-        contacts.contact_request_record(contact=contact, actor=ct_user, values={
-            **REQUEST, "agent_words": "", "location": " ", **LOCAL_WARRANT,
-            "warrant_number": "", "crime": "occurring", "public_danger": True})
-    assert set(raised.value.errors) == {"agent_words", "location", "warrant_number",
-                                        "crime_description", "public_danger_description"}
+        contacts.contact_request_record(
+            contact=contact,
+            actor=ct_user,
+            values={
+                **REQUEST,
+                "agent_words": "",
+                "location": " ",
+                **LOCAL_WARRANT,
+                "warrant_number": "",
+                "crime": "occurring",
+                "public_danger": True,
+            },
+        )
+    assert set(raised.value.errors) == {
+        "agent_words",
+        "location",
+        "warrant_number",
+        "crime_description",
+        "public_danger_description",
+    }
     contact.refresh_from_db()
     assert contact.request_recorded_at is None and contact.crime == "none"
     assert actions(contact) == ["contact.created"]
@@ -52,8 +71,7 @@ def test_missing_answers_are_all_named_and_nothing_is_saved(ct_user):
 def test_call_takers_never_decide(ct_user, co_user):
     contact = handed_over(ct_user, co_user, **LOCAL_WARRANT)
     with pytest.raises(PermissionDenied):
-        escalation.decision_record(contact=contact, actor=ct_user, level="full",
-                                   assessment="x")
+        escalation.decision_record(contact=contact, actor=ct_user, level="full", assessment="x")
     assert not Decision.objects.exists()
 
 
@@ -96,31 +114,42 @@ def test_decision_keeps_its_snapshot(ct_user, co_user):
 def test_decision_above_permitted_is_refused_with_the_clause(ct_user, co_user):
     contact = handed_over(ct_user, co_user)  # door knock, no ground: nothing permitted
     with pytest.raises(ServiceError) as raised:
-        escalation.decision_record(contact=contact, actor=co_user, level="backup_only",
-                                   assessment="They asked nicely.")
+        escalation.decision_record(
+            contact=contact, actor=co_user, level="backup_only", assessment="They asked nicely."
+        )
     assert raised.value.code == "exceeds_policy"
     assert "P2" in str(raised.value) and "P5" in str(raised.value)
     assert raised.value.errors == {"level": str(raised.value)}
     assert not Decision.objects.exists()
-    escalation.decision_record(contact=contact, actor=co_user, level="deny",
-                               assessment="Civil immigration matter only (P5, P6).")
+    escalation.decision_record(
+        contact=contact,
+        actor=co_user,
+        level="deny",
+        assessment="Civil immigration matter only (P5, P6).",
+    )
     assert Decision.objects.get().level == "deny"
 
 
 def test_backup_only_is_the_most_for_a_dangerous_subject(ct_user, co_user):
     contact = handed_over(ct_user, co_user, subject_armed=True)
     with pytest.raises(ServiceError):
-        escalation.decision_record(contact=contact, actor=co_user, level="full",
-                                   assessment="Armed subject.")
-    escalation.decision_record(contact=contact, actor=co_user, level="backup_only",
-                               assessment="Armed subject: perimeter only.")
+        escalation.decision_record(
+            contact=contact, actor=co_user, level="full", assessment="Armed subject."
+        )
+    escalation.decision_record(
+        contact=contact,
+        actor=co_user,
+        level="backup_only",
+        assessment="Armed subject: perimeter only.",
+    )
 
 
 def test_second_decision_names_the_first(ct_user, co_user):
     contact = decided(ct_user, co_user, **LOCAL_WARRANT)
     with pytest.raises(ServiceError) as raised:
-        escalation.decision_record(contact=contact, actor=co_user, level="deny",
-                                   assessment="Changed my mind.")
+        escalation.decision_record(
+            contact=contact, actor=co_user, level="deny", assessment="Changed my mind."
+        )
     assert raised.value.code == "already_decided"
     assert "Already decided by" in str(raised.value)
 
@@ -128,14 +157,13 @@ def test_second_decision_names_the_first(ct_user, co_user):
 def test_assessment_is_required(ct_user, co_user):
     contact = handed_over(ct_user, co_user, **LOCAL_WARRANT)
     with pytest.raises(ServiceError) as raised:
-        escalation.decision_record(contact=contact, actor=co_user, level="full",
-                                   assessment="  ")
+        escalation.decision_record(contact=contact, actor=co_user, level="full", assessment="  ")
     assert set(raised.value.errors) == {"assessment"}
 
 
 def test_only_the_handling_commander_acts(ct_user, co_user):
-    from tests.conftest import make_user
     from dispatch.roles import Role
+    from tests.conftest import make_user
 
     other = make_user("co2", Role.COMMANDING_OFFICER)
     contact = handed_over(ct_user, co_user, **LOCAL_WARRANT)
@@ -149,22 +177,23 @@ def test_direct_contact_needs_supervisor_and_callback_first(officer_user):
     with pytest.raises(ServiceError) as raised:
         contacts.contact_caller_record(contact=contact, actor=officer_user, values=CALLER)
     assert raised.value.code == "direct_contact_steps_first"
-    escalation.contact_supervisor_record(contact=contact, actor=officer_user,
-                                         supervisor_name="Sgt Ray")
-    escalation.contact_callback_record(contact=contact, actor=officer_user,
-                                       recording_ref="REC-77")
+    escalation.contact_supervisor_record(
+        contact=contact, actor=officer_user, supervisor_name="Sgt Ray"
+    )
+    escalation.contact_callback_record(contact=contact, actor=officer_user, recording_ref="REC-77")
     contacts.contact_caller_record(contact=contact, actor=officer_user, values=CALLER)
 
 
 def test_officers_see_only_their_own_reports(officer_user):
-    from tests.conftest import make_user
     from dispatch.roles import Role
+    from tests.conftest import make_user
 
     other = make_user("off2", Role.OFFICER)
     contact = contacts.contact_create(actor=officer_user, channel="direct_in_person")
     with pytest.raises(PermissionDenied):
-        escalation.contact_supervisor_record(contact=contact, actor=other,
-                                             supervisor_name="Sgt Ray")
+        escalation.contact_supervisor_record(
+            contact=contact, actor=other, supervisor_name="Sgt Ray"
+        )
 
 
 def test_officer_in_distress_flags_for_review(ct_user):
@@ -188,13 +217,22 @@ def test_cancel_needs_a_reason_and_keeps_the_record(ct_user):
 
 def test_closed_contacts_take_amendments_not_edits(ct_user, co_user):
     contact = handed_over(ct_user, co_user)
-    contacts.contact_close(contact=contact, actor=co_user, outcome="no_police_action",
-                           narrative="Denied: civil matter.", body_cameras={})
+    contacts.contact_close(
+        contact=contact,
+        actor=co_user,
+        outcome="no_police_action",
+        narrative="Denied: civil matter.",
+        body_cameras={},
+    )
     with pytest.raises(ServiceError):
         contacts.contact_request_record(contact=contact, actor=ct_user, values=REQUEST)
-    amendment = contacts.contact_amend(contact=contact, actor=co_user, field="narrative",
-                                       value="Denied: civil immigration matter only.",
-                                       reason="Clarity")
+    amendment = contacts.contact_amend(
+        contact=contact,
+        actor=co_user,
+        field="narrative",
+        value="Denied: civil immigration matter only.",
+        reason="Clarity",
+    )
     contact.refresh_from_db()
     assert contact.narrative == "Denied: civil matter."  # the original stays
     assert amendment.old_value == "Denied: civil matter."
@@ -213,7 +251,11 @@ def test_a_resent_new_contact_form_opens_one_contact(ct_user):
 
 def test_the_same_decision_submitted_twice_is_recorded_once(ct_user, co_user):
     contact = decided(ct_user, co_user, **LOCAL_WARRANT)
-    again = escalation.decision_record(contact=contact, actor=co_user, level="full",
-                                       assessment="Local felony warrant verified with the court.")
+    again = escalation.decision_record(
+        contact=contact,
+        actor=co_user,
+        level="full",
+        assessment="Local felony warrant verified with the court.",
+    )
     assert again.pk == contact.decision.pk
     assert Event.objects.filter(action="decision.recorded").count() == 1

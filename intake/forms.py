@@ -1,0 +1,204 @@
+"""Forms of the intake flow. They shape and type the input; the services hold the rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.models import User
+
+from intake.models import Contact, ContactChannel, Decision, Outcome
+from intake.services.contacts import AMENDABLE_FIELDS
+
+TEXTAREA = {"rows": 3}
+
+
+class NewContactForm(forms.Form):
+    channel = forms.ChoiceField(
+        label="How did the contact arrive?",
+        choices=[
+            (c.value, c.label) for c in ContactChannel if c.value not in ContactChannel.direct()
+        ],
+        widget=forms.RadioSelect,
+        initial=ContactChannel.METROSAFE_911.value,
+    )
+    submission_key = forms.UUIDField(widget=forms.HiddenInput)
+
+
+class DirectContactForm(NewContactForm):
+    channel = forms.ChoiceField(
+        label="How did the agent contact you?",
+        choices=[(c.value, c.label) for c in ContactChannel if c.value in ContactChannel.direct()],
+        widget=forms.RadioSelect,
+        initial=ContactChannel.DIRECT_PHONE.value,
+    )
+
+
+class CallerForm(forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = [
+            "agency",
+            "agent_name",
+            "agent_badge",
+            "agent_callback_number",
+            "agent_supervisor",
+            "identity_check",
+        ]
+        widgets = {"identity_check": forms.RadioSelect}
+
+
+class RequestForm(forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = [
+            "request_type",
+            "agent_words",
+            "location",
+            "people_targeted",
+            "subject_name",
+            "warrant",
+            "warrant_number",
+            "warrant_court",
+            "crime",
+            "crime_description",
+            "public_danger",
+            "public_danger_description",
+            "subject_violent_history",
+            "subject_armed",
+            "subject_danger_to_agents",
+        ]
+        labels = {
+            "request_type": "What is the agent asking police to do?",
+            "people_targeted": "How many people are targeted?",
+            "subject_name": "Subject's name (optional)",
+        }
+        widgets = {
+            "agent_words": forms.Textarea(attrs=TEXTAREA),
+            "crime_description": forms.Textarea(attrs=TEXTAREA),
+            "public_danger_description": forms.Textarea(attrs=TEXTAREA),
+        }
+
+
+class NotifyForm(forms.Form):
+    commanding_officer = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        label="Commanding officer on duty",
+        empty_label=None,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args: Any, commanders: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["commanding_officer"]
+        field.queryset = commanders  # type: ignore[attr-defined]
+        field.label_from_instance = (  # type: ignore[attr-defined]
+            lambda user: user.get_full_name() or user.username
+        )
+
+
+class HandOverForm(forms.Form):
+    told = forms.BooleanField(
+        label="I told the agent that a commanding officer will call back on a recorded line, "
+        "and that no officers are sent until the commanding officer decides.",
+    )
+
+
+class SupervisorForm(forms.Form):
+    supervisor_name = forms.CharField(label="Supervisor notified (name and rank)", max_length=120)
+    at = forms.DateTimeField(
+        label="When (leave empty for now)",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+
+
+class CallbackForm(forms.Form):
+    recording_ref = forms.CharField(
+        label="Recording reference",
+        max_length=80,
+        help_text="The recorded line's reference for this call.",
+    )
+    at = forms.DateTimeField(
+        label="When (leave empty for now)",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+
+
+class DecisionForm(forms.Form):
+    level = forms.ChoiceField(
+        label="Your decision", choices=Decision.Level.choices, widget=forms.RadioSelect
+    )
+    assessment = forms.CharField(
+        label="Written assessment",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What you weighed and why: it is kept with the decision.",
+    )
+
+
+class ConfirmForm(forms.Form):
+    """A button that changes state: POST only, CSRF-protected, nothing else to fill."""
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is this contact cancelled?",
+        max_length=2000,
+        widget=forms.Textarea(attrs=TEXTAREA),
+    )
+
+
+class AmendForm(forms.Form):
+    field = forms.ChoiceField(
+        label="Field to correct",
+        choices=[
+            (name, Contact._meta.get_field(name).verbose_name.capitalize())
+            for name in sorted(AMENDABLE_FIELDS)
+        ],
+    )
+    value = forms.CharField(
+        label="Corrected value", max_length=8000, widget=forms.Textarea(attrs=TEXTAREA)
+    )
+    reason = forms.CharField(label="Reason for the correction", max_length=2000)
+
+
+class CloseForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="What did officers do?", choices=Outcome.choices, widget=forms.RadioSelect
+    )
+    narrative = forms.CharField(max_length=8000, widget=forms.Textarea(attrs={"rows": 5}))
+
+    def __init__(self, *args: Any, assignments: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.assignments = assignments
+        for assignment in assignments:
+            unit = assignment.unit.call_sign
+            self.fields[f"camera_{assignment.pk}"] = forms.ChoiceField(
+                label=f"{unit}: body-camera footage recorded?",
+                widget=forms.RadioSelect,
+                choices=[("yes", "Yes"), ("no", "No")],
+                required=False,
+            )
+            self.fields[f"reference_{assignment.pk}"] = forms.CharField(
+                label=f"{unit}: footage reference", max_length=80, required=False
+            )
+            self.fields[f"reason_{assignment.pk}"] = forms.CharField(
+                label=f"{unit}: if no footage, why", max_length=300, required=False
+            )
+
+    def body_cameras(self) -> dict[int, dict[str, str]]:
+        data = self.cleaned_data
+        return {
+            a.pk: {
+                "body_camera": data.get(f"camera_{a.pk}") or "",
+                "reference": data.get(f"reference_{a.pk}") or "",
+                "reason": data.get(f"reason_{a.pk}") or "",
+            }
+            for a in self.assignments
+        }
+
+
+class AssignForm(forms.Form):
+    unit = forms.IntegerField(widget=forms.HiddenInput)

@@ -1,0 +1,44 @@
+"""Each working role's home page."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from dispatch.roles import Role, role_required
+from intake.models import Contact
+from intake.selectors import contacts_entered_by, contacts_open
+
+
+@require_GET
+@role_required(Role.CALL_TAKER)
+def calltaker_home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "home/call_taker.html",
+        {
+            "role": Role.CALL_TAKER,
+            "open_contacts": contacts_open(),
+        },
+    )
+
+
+@require_GET
+@role_required(Role.OFFICER)
+def officer_home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "home/officer.html",
+        {
+            "role": Role.OFFICER,
+            "reports": contacts_entered_by(user=request.user),
+        },
+    )
+
+
+@require_GET
+@role_required(Role.AUDITOR)
+def auditor_home(request: HttpRequest) -> HttpResponse:
+    recent = Contact.objects.select_related("commanding_officer").order_by("-received_at")[:50]
+    return render(request, "home/auditor.html", {"role": Role.AUDITOR, "contacts": recent})
