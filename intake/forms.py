@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.auth.models import User
 
 from intake.models import Contact, ContactChannel, Decision, Outcome
-from intake.services.contacts import AMENDABLE_FIELDS
+from intake.services.contacts import AMENDABLE_FIELDS, caller_problems, request_problems
 
 TEXTAREA = {"rows": 3}
 
@@ -34,7 +34,22 @@ class DirectContactForm(NewContactForm):
     )
 
 
-class CallerForm(forms.ModelForm):
+class _ProblemsMixin:
+    """Ask the service's rules during clean(), so every problem shows in one round trip."""
+
+    problems: Any = None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()  # type: ignore[misc]
+        for field, message in type(self).problems(data).items():
+            if field not in self.errors:  # type: ignore[attr-defined]
+                self.add_error(field, message)  # type: ignore[attr-defined]
+        return data
+
+
+class CallerForm(_ProblemsMixin, forms.ModelForm):
+    problems = staticmethod(caller_problems)
+
     class Meta:
         model = Contact
         fields = [
@@ -48,7 +63,9 @@ class CallerForm(forms.ModelForm):
         widgets = {"identity_check": forms.RadioSelect}
 
 
-class RequestForm(forms.ModelForm):
+class RequestForm(_ProblemsMixin, forms.ModelForm):
+    problems = staticmethod(request_problems)
+
     class Meta:
         model = Contact
         fields = [

@@ -126,7 +126,7 @@ def contact_create(
     return contact
 
 
-def _validate_caller(values: Mapping[str, Any]) -> dict[str | None, str]:
+def caller_problems(values: Mapping[str, Any]) -> dict[str | None, str]:
     errors: dict[str | None, str] = {}
     if not values.get("agency"):
         errors["agency"] = "Choose the agency, or 'Unverified' if the caller will not say."
@@ -137,7 +137,7 @@ def _validate_caller(values: Mapping[str, Any]) -> dict[str | None, str]:
     return errors
 
 
-def _validate_request(values: Mapping[str, Any]) -> dict[str | None, str]:
+def request_problems(values: Mapping[str, Any]) -> dict[str | None, str]:
     errors: dict[str | None, str] = {}
     if not (values.get("agent_words") or "").strip():
         errors["agent_words"] = "Write down what the agent asked for, in their words."
@@ -214,7 +214,7 @@ def contact_caller_record(
         actor=actor,
         values=values,
         fields=CALLER_FIELDS,
-        validate=_validate_caller,
+        validate=caller_problems,
         stamp="caller_recorded_at",
         action="contact.caller_recorded",
     )
@@ -230,7 +230,7 @@ def contact_request_record(
         actor=actor,
         values=values,
         fields=REQUEST_FIELDS,
-        validate=_validate_request,
+        validate=request_problems,
         stamp="request_recorded_at",
         action="contact.request_recorded",
     )
