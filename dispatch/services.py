@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -36,7 +36,7 @@ class DispatchRefused(Exception):
         return f"{self.unit} may not be assigned yet: " + " ".join(self.reasons)
 
 
-def unit_assign(*, contact: Contact, unit: Unit, actor: AbstractBaseUser) -> Assignment:
+def unit_assign(*, contact: Contact, unit: Unit, actor: User) -> Assignment:
     """Assign ``unit`` to ``contact`` if policy allows now; otherwise record why not and raise."""
     result = _unit_assign(contact=contact, unit=unit, actor=actor)
     if isinstance(result, DispatchRefused):
@@ -45,9 +45,7 @@ def unit_assign(*, contact: Contact, unit: Unit, actor: AbstractBaseUser) -> Ass
 
 
 @transaction.atomic
-def _unit_assign(
-    *, contact: Contact, unit: Unit, actor: AbstractBaseUser
-) -> Assignment | DispatchRefused:
+def _unit_assign(*, contact: Contact, unit: Unit, actor: User) -> Assignment | DispatchRefused:
     require_role(actor, *DISPATCHERS)
     contact = lock_contact(contact)
     require_open(contact)
@@ -115,7 +113,7 @@ def _unit_assign(
 
 
 def assignments_release(
-    *, contact: Contact, actor: AbstractBaseUser, body_cameras: Mapping[int, Mapping[str, str]]
+    *, contact: Contact, actor: User, body_cameras: Mapping[int, Mapping[str, str]]
 ) -> list[str]:
     """Release the contact's units at close-out, with each unit's body-camera record (P11).
 

@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dispatch.models import Unit
-from dispatch.roles import Role, role_required, user_role
+from dispatch.roles import AuthenticatedRequest, Role, role_required, user_role
 from dispatch.services import DispatchRefused, unit_assign
 from intake.forms import AssignForm
 from intake.selectors import contact_for_user
@@ -46,7 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @role_required(Role.ADMINISTRATOR)
-def admin_home(request: HttpRequest) -> HttpResponse:
+def admin_home(request: AuthenticatedRequest) -> HttpResponse:
     units = Unit.objects.only("call_sign", "description", "status")
     return render(request, "home/administrator.html", {"role": Role.ADMINISTRATOR, "units": units})
 
@@ -68,13 +68,15 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @require_http_methods(["GET", "POST"])
 @role_required(Role.CALL_TAKER, Role.COMMANDING_OFFICER)
-def contact_units(request: HttpRequest, reference: str) -> HttpResponse:
+def contact_units(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     """The dispatch gate for one contact: what policy allows now, and the units to assign."""
     contact = contact_for_user(reference=reference, user=request.user)
     refused: DispatchRefused | None = None
     if request.method == "POST":
         form = AssignForm(request.POST)
-        unit = Unit.objects.filter(pk=form.data.get("unit")).first() if form.is_valid() else None
+        unit = (
+            Unit.objects.filter(pk=form.cleaned_data["unit"]).first() if form.is_valid() else None
+        )
         if unit is None:
             messages.error(request, "Choose a unit.")
         else:

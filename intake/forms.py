@@ -171,7 +171,7 @@ class AmendForm(forms.Form):
     field = forms.ChoiceField(
         label="Field to correct",
         choices=[
-            (name, Contact._meta.get_field(name).verbose_name.capitalize())
+            (name, str(getattr(Contact._meta.get_field(name), "verbose_name", name)).capitalize())
             for name in sorted(AMENDABLE_FIELDS)
         ],
     )

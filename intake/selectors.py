@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, User
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
@@ -78,7 +78,7 @@ def refusal_reasons(decision: Decision) -> list[str]:
     return reasons
 
 
-def contact_for_user(*, reference: str, user: AbstractBaseUser) -> Contact:
+def contact_for_user(*, reference: str, user: User) -> Contact:
     """A contact the user may see: officers only their own; 404 for what does not exist."""
     role = user_role(user)
     try:
@@ -106,7 +106,7 @@ def commanders_all() -> QuerySet[User]:
     )
 
 
-def commander_is_on_duty(user: AbstractBaseUser) -> bool:
+def commander_is_on_duty(user: User) -> bool:
     return CommanderDuty.objects.filter(user_id=user.pk, on_duty=True).exists()
 
 
@@ -122,7 +122,7 @@ class QueueItem:
         return self.ack_overdue or self.decision_overdue
 
 
-def commander_queue(*, user: AbstractBaseUser, now: datetime | None = None) -> list[QueueItem]:
+def commander_queue(*, user: User, now: datetime | None = None) -> list[QueueItem]:
     """Open contacts waiting for this commanding officer, oldest first, overdue ones marked."""
     now = now or timezone.now()
     ack_limit = timedelta(minutes=settings.CO_ACK_MINUTES)
@@ -149,7 +149,7 @@ def commander_queue(*, user: AbstractBaseUser, now: datetime | None = None) -> l
     return items
 
 
-def contacts_entered_by(*, user: AbstractBaseUser, limit: int = 50) -> QuerySet[Contact]:
+def contacts_entered_by(*, user: User, limit: int = 50) -> QuerySet[Contact]:
     return Contact.objects.filter(entered_by_id=user.pk).order_by("-received_at")[:limit]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
@@ -30,7 +30,7 @@ class ServiceError(Exception):
         super().__init__(message)
 
 
-def require_role(actor: AbstractBaseUser, *roles: Role) -> Role:
+def require_role(actor: User, *roles: Role) -> Role:
     """The actor's role, or PermissionDenied: services check roles too, not only views."""
     role = user_role(actor)
     if role not in roles:
@@ -52,7 +52,7 @@ def require_open(contact: Contact) -> None:
         )
 
 
-def require_visible(contact: Contact, actor: AbstractBaseUser, role: Role) -> None:
+def require_visible(contact: Contact, actor: User, role: Role) -> None:
     """Officers act only on their own reports."""
     if role is Role.OFFICER and contact.entered_by_id != actor.pk:
         raise PermissionDenied("Officers see only their own reports.")
@@ -73,7 +73,7 @@ def _jsonable(value: Any) -> Any:
 def event_record(
     *,
     action: str,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     contact: Contact | None = None,
     payload: Mapping[str, Any] | None = None,
 ) -> Event:

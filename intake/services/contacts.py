@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, User
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -71,7 +71,7 @@ def _next_reference(counter: ReferenceCounter) -> str:
 @transaction.atomic
 def contact_create(
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     channel: str,
     officer_in_distress: bool = False,
     submission_key: uuid.UUID | None = None,
@@ -175,7 +175,7 @@ def require_direct_contact_steps(contact: Contact, role: Role) -> None:
 def _record_step(
     *,
     contact: Contact,
-    actor: AbstractBaseUser,
+    actor: User,
     values: Mapping[str, Any],
     fields: set[str],
     validate: Any,
@@ -205,9 +205,7 @@ def _record_step(
 
 
 @transaction.atomic
-def contact_caller_record(
-    *, contact: Contact, actor: AbstractBaseUser, values: Mapping[str, Any]
-) -> Contact:
+def contact_caller_record(*, contact: Contact, actor: User, values: Mapping[str, Any]) -> Contact:
     """Step: who is calling, for which agency, and how their identity was checked."""
     return _record_step(
         contact=contact,
@@ -221,9 +219,7 @@ def contact_caller_record(
 
 
 @transaction.atomic
-def contact_request_record(
-    *, contact: Contact, actor: AbstractBaseUser, values: Mapping[str, Any]
-) -> Contact:
+def contact_request_record(*, contact: Contact, actor: User, values: Mapping[str, Any]) -> Contact:
     """Step: what is asked, where, and the facts the policy engine reads."""
     return _record_step(
         contact=contact,
@@ -237,9 +233,7 @@ def contact_request_record(
 
 
 @transaction.atomic
-def contact_co_notify(
-    *, contact: Contact, actor: AbstractBaseUser, commanding_officer: User
-) -> Contact:
+def contact_co_notify(*, contact: Contact, actor: User, commanding_officer: User) -> Contact:
     """Step (P2): a commanding officer on duty is notified and now handles the contact."""
     role = require_role(actor, *HANDLERS)
     contact = lock_contact(contact)
@@ -271,7 +265,7 @@ def contact_co_notify(
 
 
 @transaction.atomic
-def contact_hand_over(*, contact: Contact, actor: AbstractBaseUser) -> Contact:
+def contact_hand_over(*, contact: Contact, actor: User) -> Contact:
     """Step: the caller is told a commanding officer will call back on a recorded line."""
     role = require_role(actor, *RECORDERS)
     contact = lock_contact(contact)
@@ -296,7 +290,7 @@ def contact_hand_over(*, contact: Contact, actor: AbstractBaseUser) -> Contact:
 
 
 @transaction.atomic
-def contact_officer_in_distress(*, contact: Contact, actor: AbstractBaseUser) -> Contact:
+def contact_officer_in_distress(*, contact: Contact, actor: User) -> Contact:
     """P9: an officer or agent in immediate danger; units may go at once, review follows."""
     role = require_role(actor, *HANDLERS)
     contact = lock_contact(contact)
@@ -317,7 +311,7 @@ def contact_officer_in_distress(*, contact: Contact, actor: AbstractBaseUser) ->
 
 
 @transaction.atomic
-def contact_cancel(*, contact: Contact, actor: AbstractBaseUser, reason: str) -> Contact:
+def contact_cancel(*, contact: Contact, actor: User, reason: str) -> Contact:
     """Cancel an open contact (a wrong number, a duplicate); the record stays, with the reason."""
     role = require_role(actor, *HANDLERS)
     contact = lock_contact(contact)
@@ -347,7 +341,7 @@ def contact_cancel(*, contact: Contact, actor: AbstractBaseUser, reason: str) ->
 def contact_close(
     *,
     contact: Contact,
-    actor: AbstractBaseUser,
+    actor: User,
     outcome: str,
     narrative: str,
     body_cameras: Mapping[int, Mapping[str, str]],
@@ -383,7 +377,7 @@ def contact_close(
 
 @transaction.atomic
 def contact_amend(
-    *, contact: Contact, actor: AbstractBaseUser, field: str, value: str, reason: str
+    *, contact: Contact, actor: User, field: str, value: str, reason: str
 ) -> Amendment:
     """After close, a correction is appended; the contact's original value is kept."""
     require_role(actor, Role.CALL_TAKER, Role.COMMANDING_OFFICER)

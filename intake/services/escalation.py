@@ -3,9 +3,9 @@ arrival on scene."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -25,7 +25,7 @@ from intake.services.common import (
 
 
 @transaction.atomic
-def commander_duty_set(*, actor: AbstractBaseUser, on_duty: bool) -> CommanderDuty:
+def commander_duty_set(*, actor: User, on_duty: bool) -> CommanderDuty:
     """A commanding officer goes on or off duty (call-takers notify those on duty)."""
     require_role(actor, Role.COMMANDING_OFFICER)
     duty, _ = CommanderDuty.objects.select_for_update().get_or_create(user_id=actor.pk)
@@ -37,7 +37,7 @@ def commander_duty_set(*, actor: AbstractBaseUser, on_duty: bool) -> CommanderDu
     return duty
 
 
-def _own_contact(contact: Contact, actor: AbstractBaseUser) -> Contact:
+def _own_contact(contact: Contact, actor: User) -> Contact:
     contact = lock_contact(contact)
     require_open(contact)
     if contact.commanding_officer_id != actor.pk:
@@ -48,7 +48,7 @@ def _own_contact(contact: Contact, actor: AbstractBaseUser) -> Contact:
 
 
 @transaction.atomic
-def contact_acknowledge(*, contact: Contact, actor: AbstractBaseUser) -> Contact:
+def contact_acknowledge(*, contact: Contact, actor: User) -> Contact:
     """The commanding officer takes the contact (stops the acknowledgement clock)."""
     require_role(actor, Role.COMMANDING_OFFICER)
     contact = _own_contact(contact, actor)
@@ -63,14 +63,14 @@ def _when(at: datetime | None) -> datetime:
     now = timezone.now()
     if at is None:
         return now
-    if at > now + timezone.timedelta(minutes=1):
+    if at > now + timedelta(minutes=1):
         raise ServiceError("future_time", "That time is in the future.", field="at")
     return at
 
 
 @transaction.atomic
 def contact_callback_record(
-    *, contact: Contact, actor: AbstractBaseUser, recording_ref: str, at: datetime | None = None
+    *, contact: Contact, actor: User, recording_ref: str, at: datetime | None = None
 ) -> Contact:
     """P3/P4: the callback to the agency on a recorded line, with the recording's reference."""
     role = require_role(actor, Role.COMMANDING_OFFICER, Role.OFFICER)
@@ -105,7 +105,7 @@ def contact_callback_record(
 
 @transaction.atomic
 def contact_supervisor_record(
-    *, contact: Contact, actor: AbstractBaseUser, supervisor_name: str, at: datetime | None = None
+    *, contact: Contact, actor: User, supervisor_name: str, at: datetime | None = None
 ) -> Contact:
     """P4/P10: the supervisor who was notified, and when."""
     role = require_role(actor, Role.COMMANDING_OFFICER, Role.OFFICER)
@@ -129,9 +129,7 @@ def contact_supervisor_record(
 
 
 @transaction.atomic
-def decision_record(
-    *, contact: Contact, actor: AbstractBaseUser, level: str, assessment: str
-) -> Decision:
+def decision_record(*, contact: Contact, actor: User, level: str, assessment: str) -> Decision:
     """P2: the commanding officer decides; never above what the engine permits."""
     require_role(actor, Role.COMMANDING_OFFICER)
     contact = _own_contact(contact, actor)
@@ -204,7 +202,7 @@ def decision_record(
 
 
 @transaction.atomic
-def contact_on_scene_mark(*, contact: Contact, actor: AbstractBaseUser) -> Contact:
+def contact_on_scene_mark(*, contact: Contact, actor: User) -> Contact:
     """P8: the commanding officer is on scene; officers may now be assigned."""
     require_role(actor, Role.COMMANDING_OFFICER)
     contact = _own_contact(contact, actor)

@@ -7,11 +7,11 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from dispatch.roles import Role, role_required
+from dispatch.roles import AuthenticatedRequest, Role, role_required
 from intake import forms as intake_forms
 from intake.models import Contact
 from intake.selectors import commander_is_on_duty, commander_queue, contact_for_user
@@ -24,7 +24,7 @@ COMMANDER = Role.COMMANDING_OFFICER
 
 @require_GET
 @role_required(COMMANDER)
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: AuthenticatedRequest) -> HttpResponse:
     """Contacts waiting for this commanding officer, oldest first, overdue ones marked."""
     return render(
         request,
@@ -39,14 +39,14 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @role_required(COMMANDER)
-def duty(request: HttpRequest) -> HttpResponse:
+def duty(request: AuthenticatedRequest) -> HttpResponse:
     on_duty = request.POST.get("on_duty") == "true"
     escalation.commander_duty_set(actor=request.user, on_duty=on_duty)
     messages.success(request, "You are on duty." if on_duty else "You are off duty.")
     return redirect("intake-commander-home")
 
 
-def _screen(request: HttpRequest, contact: Contact, **bound: forms.Form) -> HttpResponse:
+def _screen(request: AuthenticatedRequest, contact: Contact, **bound: forms.Form) -> HttpResponse:
     decision = getattr(contact, "decision", None)
     context: dict[str, Any] = {
         "contact": contact,
@@ -67,13 +67,13 @@ def _screen(request: HttpRequest, contact: Contact, **bound: forms.Form) -> Http
 
 @require_GET
 @role_required(COMMANDER)
-def decide_screen(request: HttpRequest, reference: str) -> HttpResponse:
+def decide_screen(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     """The decision screen: facts, what policy permits and what is unmet, and the forms."""
     return _screen(request, contact_for_user(reference=reference, user=request.user))
 
 
 def _act(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     reference: str,
     form_name: str,
     form_class: type[forms.Form] | None,
@@ -96,7 +96,7 @@ def _act(
 
 @require_POST
 @role_required(COMMANDER)
-def acknowledge(request: HttpRequest, reference: str) -> HttpResponse:
+def acknowledge(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     return _act(
         request,
         reference,
@@ -109,7 +109,7 @@ def acknowledge(request: HttpRequest, reference: str) -> HttpResponse:
 
 @require_POST
 @role_required(COMMANDER)
-def callback(request: HttpRequest, reference: str) -> HttpResponse:
+def callback(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     return _act(
         request,
         reference,
@@ -124,7 +124,7 @@ def callback(request: HttpRequest, reference: str) -> HttpResponse:
 
 @require_POST
 @role_required(COMMANDER)
-def supervisor(request: HttpRequest, reference: str) -> HttpResponse:
+def supervisor(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     return _act(
         request,
         reference,
@@ -139,7 +139,7 @@ def supervisor(request: HttpRequest, reference: str) -> HttpResponse:
 
 @require_POST
 @role_required(COMMANDER)
-def decide(request: HttpRequest, reference: str) -> HttpResponse:
+def decide(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     return _act(
         request,
         reference,
@@ -154,7 +154,7 @@ def decide(request: HttpRequest, reference: str) -> HttpResponse:
 
 @require_POST
 @role_required(COMMANDER)
-def on_scene(request: HttpRequest, reference: str) -> HttpResponse:
+def on_scene(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     return _act(
         request,
         reference,

@@ -14,7 +14,7 @@ from intake.services.common import ServiceError
 from intake.steps import flow_for, next_step
 
 
-def show_errors(request: HttpRequest, form: forms.Form, error: ServiceError) -> None:
+def show_errors(request: HttpRequest, form: forms.BaseForm, error: ServiceError) -> None:
     """Put each refusal next to its field; those about no field go on top of the form."""
     for field, message in error.errors.items():
         if field is not None and field in form.fields:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from dispatch.roles import Role, role_required, user_role
+from dispatch.roles import AuthenticatedRequest, Role, role_required, user_role
 from intake import forms as intake_forms
 from intake.selectors import contact_for_user
 from intake.services import contacts
@@ -20,7 +20,7 @@ CLOSERS = (Role.CALL_TAKER, Role.COMMANDING_OFFICER)
 
 @require_GET
 @role_required(*READERS)
-def detail(request: HttpRequest, reference: str) -> HttpResponse:
+def detail(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     contact = contact_for_user(reference=reference, user=request.user)
     role = user_role(request.user)
     return render(
@@ -44,7 +44,7 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @role_required(Role.CALL_TAKER, Role.OFFICER, Role.COMMANDING_OFFICER)
-def cancel(request: HttpRequest, reference: str) -> HttpResponse:
+def cancel(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     contact = contact_for_user(reference=reference, user=request.user)
     form = intake_forms.CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -72,7 +72,7 @@ def cancel(request: HttpRequest, reference: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @role_required(*CLOSERS)
-def close(request: HttpRequest, reference: str) -> HttpResponse:
+def close(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     """Close-out (P11): what officers did, body camera per unit, narrative."""
     contact = contact_for_user(reference=reference, user=request.user)
     assignments = list(contact.assignments.filter(released_at__isnull=True).select_related("unit"))
@@ -105,7 +105,7 @@ def close(request: HttpRequest, reference: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @role_required(*CLOSERS)
-def amend(request: HttpRequest, reference: str) -> HttpResponse:
+def amend(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     """A correction after close, appended; the original stays."""
     contact = contact_for_user(reference=reference, user=request.user)
     form = intake_forms.AmendForm(request.POST or None)

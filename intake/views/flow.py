@@ -7,12 +7,12 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dispatch.roles import Role, role_required, user_role
+from dispatch.roles import AuthenticatedRequest, Role, role_required, user_role
 from intake import forms as intake_forms
 from intake.models import Contact
 from intake.selectors import FACT_FIELDS, commanders_all, commanders_on_duty, contact_for_user
@@ -24,7 +24,9 @@ from intake.views.common import evaluation_context, progress_context, show_error
 RECORDERS = (Role.CALL_TAKER, Role.OFFICER)
 
 
-def _start(request: HttpRequest, form_class: type[forms.Form], template: str) -> HttpResponse:
+def _start(
+    request: AuthenticatedRequest, form_class: type[forms.Form], template: str
+) -> HttpResponse:
     form = form_class(request.POST or None, initial={"submission_key": uuid.uuid4()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -43,21 +45,21 @@ def _start(request: HttpRequest, form_class: type[forms.Form], template: str) ->
 
 @require_http_methods(["GET", "POST"])
 @role_required(Role.CALL_TAKER)
-def contact_new(request: HttpRequest) -> HttpResponse:
+def contact_new(request: AuthenticatedRequest) -> HttpResponse:
     """A call-taker starts a contact: how it arrived."""
     return _start(request, intake_forms.NewContactForm, "intake/new.html")
 
 
 @require_http_methods(["GET", "POST"])
 @role_required(Role.OFFICER)
-def direct_new(request: HttpRequest) -> HttpResponse:
+def direct_new(request: AuthenticatedRequest) -> HttpResponse:
     """An officer reports that an agent contacted them directly (P4)."""
     return _start(request, intake_forms.DirectContactForm, "intake/direct_new.html")
 
 
 @require_POST
 @role_required(Role.CALL_TAKER)
-def distress_new(request: HttpRequest) -> HttpResponse:
+def distress_new(request: AuthenticatedRequest) -> HttpResponse:
     """Officer in distress before any contact exists: open one flagged, and go to dispatch."""
     form = intake_forms.NewContactForm(request.POST)
     if not form.is_valid():
@@ -75,7 +77,7 @@ def distress_new(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @role_required(Role.CALL_TAKER, Role.OFFICER, Role.COMMANDING_OFFICER)
-def contact_distress(request: HttpRequest, reference: str) -> HttpResponse:
+def contact_distress(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     contact = contact_for_user(reference=reference, user=request.user)
     try:
         contacts.contact_officer_in_distress(contact=contact, actor=request.user)
@@ -99,7 +101,7 @@ def _next_url(contact: Contact) -> str:
     return reverse("intake-contact-step", kwargs={"reference": contact.reference, "step": step.key})
 
 
-def _step_form(step: str, contact: Contact, data: QueryDict | None) -> forms.Form:
+def _step_form(step: str, contact: Contact, data: QueryDict | None) -> forms.BaseForm:
     if step == "caller":
         return intake_forms.CallerForm(data, instance=contact)
     if step == "request":
@@ -125,7 +127,7 @@ def _step_form(step: str, contact: Contact, data: QueryDict | None) -> forms.For
     raise Http404("No such step")
 
 
-def _save_step(step: str, contact: Contact, form: forms.Form, actor: Any) -> Contact:
+def _save_step(step: str, contact: Contact, form: forms.BaseForm, actor: Any) -> Contact:
     data = form.cleaned_data
     if step == "caller":
         return contacts.contact_caller_record(contact=contact, actor=actor, values=data)
@@ -148,7 +150,7 @@ def _save_step(step: str, contact: Contact, form: forms.Form, actor: Any) -> Con
 
 @require_http_methods(["GET", "POST"])
 @role_required(*RECORDERS)
-def contact_step(request: HttpRequest, reference: str, step: str) -> HttpResponse:
+def contact_step(request: AuthenticatedRequest, reference: str, step: str) -> HttpResponse:
     """One step of the guided flow: the words to say, the form, progress and live policy."""
     contact = contact_for_user(reference=reference, user=request.user)
     definition = next((s for s in flow_for(contact) if s.key == step), None)
@@ -165,11 +167,9 @@ def contact_step(request: HttpRequest, reference: str, step: str) -> HttpRespons
             show_errors(request, form, error)
             contact.refresh_from_db()
         else:
-            if contact.handed_over_at is not None and step == "handover":
-                messages.success(
-                    request,
-                    f"{reference} handed over to {contact.commanding_officer.get_full_name()}.",
-                )
+            if step == "handover" and contact.commanding_officer is not None:
+                name = contact.commanding_officer.get_full_name()
+                messages.success(request, f"{reference} handed over to {name}.")
             return redirect(_next_url(contact))
     if step == "notify" and not commanders_on_duty().exists():
         messages.warning(
@@ -193,7 +193,7 @@ def contact_step(request: HttpRequest, reference: str, step: str) -> HttpRespons
 
 @require_POST
 @role_required(Role.CALL_TAKER, Role.OFFICER, Role.COMMANDING_OFFICER)
-def contact_evaluate_live(request: HttpRequest, reference: str) -> HttpResponse:
+def contact_evaluate_live(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     """htmx: the engine's evaluation of the form as typed, before it is saved."""
     contact = contact_for_user(reference=reference, user=request.user)
     form = intake_forms.RequestForm(request.POST, instance=Contact(channel=contact.channel))
@@ -208,7 +208,7 @@ def contact_evaluate_live(request: HttpRequest, reference: str) -> HttpResponse:
 
 @require_GET
 @role_required(Role.CALL_TAKER, Role.OFFICER, Role.COMMANDING_OFFICER, Role.AUDITOR)
-def contact_evaluation(request: HttpRequest, reference: str) -> HttpResponse:
+def contact_evaluation(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     """htmx: the saved contact's current evaluation (refreshed while a screen is open)."""
     contact = contact_for_user(reference=reference, user=request.user)
     return render(

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from dispatch.roles import Role, role_required
+from dispatch.roles import AuthenticatedRequest, Role, role_required
 from intake.models import Contact
 from intake.selectors import contacts_entered_by, contacts_open
 
 
 @require_GET
 @role_required(Role.CALL_TAKER)
-def calltaker_home(request: HttpRequest) -> HttpResponse:
+def calltaker_home(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "home/call_taker.html",
@@ -26,7 +26,7 @@ def calltaker_home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @role_required(Role.OFFICER)
-def officer_home(request: HttpRequest) -> HttpResponse:
+def officer_home(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "home/officer.html",
@@ -39,6 +39,6 @@ def officer_home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @role_required(Role.AUDITOR)
-def auditor_home(request: HttpRequest) -> HttpResponse:
+def auditor_home(request: AuthenticatedRequest) -> HttpResponse:
     recent = Contact.objects.select_related("commanding_officer").order_by("-received_at")[:50]
     return render(request, "home/auditor.html", {"role": Role.AUDITOR, "contacts": recent})

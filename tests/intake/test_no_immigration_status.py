@@ -21,7 +21,8 @@ def test_no_model_field_records_immigration_status():
     checked = 0
     for model in apps.get_models():
         for field in model._meta.get_fields():
-            words = f"{field.name} {getattr(field, 'verbose_name', '')} {getattr(field, 'help_text', '')}"
+            label = getattr(field, "verbose_name", "")
+            words = f"{field.name} {label} {getattr(field, 'help_text', '')}"
             assert not FORBIDDEN.search(words), f"{model._meta.label}.{field.name}"
             checked += 1
     assert checked > 100
