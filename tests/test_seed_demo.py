@@ -45,3 +45,27 @@ def test_seed_demo_resets_a_changed_demo_password(settings):
     call_command("seed_demo")
     assert authenticate(username="auditor", password="second-demo-password") is not None
     assert authenticate(username="auditor", password="first-demo-password") is None
+
+
+@pytest.mark.django_db
+def test_seed_demo_adds_contacts_in_every_state_once(settings):
+    from dispatch.models import Assignment
+    from intake.models import Contact, Decision, Event
+    from intake.selectors import commander_queue
+
+    settings.DEMO_PASSWORD = "a-demo-password-for-tests"
+    call_command("seed_demo")
+    count = Contact.objects.count()
+    call_command("seed_demo")
+    assert Contact.objects.count() == count >= 8
+    statuses = set(Contact.objects.values_list("status", flat=True))
+    assert statuses == {"open", "closed", "cancelled"}
+    assert set(Decision.objects.values_list("level", flat=True)) == {"deny", "backup_only", "full"}
+    assert Contact.objects.filter(officer_in_distress=True, flagged_for_review=True).exists()
+    assert Contact.objects.filter(channel="direct_phone", entered_by__username="officer").exists()
+    assert Assignment.objects.filter(level="backup_only", released_at__isnull=True).exists()
+    assert Contact.objects.filter(amendments__isnull=False).exists()
+    queue = commander_queue(user=User.objects.get(username="commander"))
+    assert any(item.overdue for item in queue)
+    # every demo contact has its timeline
+    assert all(Event.objects.filter(contact=c).exists() for c in Contact.objects.all())

@@ -11,6 +11,8 @@ from django.db import transaction
 
 from dispatch.models import Unit
 from dispatch.roles import Role
+from intake.demo import seed_contacts
+from intake.models import CommanderDuty
 
 DEMO_USERS = {
     "calltaker": (Role.CALL_TAKER, "Casey", "Calltaker"),
@@ -57,6 +59,18 @@ class Command(BaseCommand):
                 Unit.objects.get_or_create(
                     call_sign=call_sign, defaults={"description": description}
                 )
+            users = {u.username: u for u in User.objects.filter(username__in=DEMO_USERS)}
+            # The demo commander is on duty, so call-takers can notify them at once.
+            CommanderDuty.objects.update_or_create(
+                user=users["commander"], defaults={"on_duty": True}
+            )
+            created = seed_contacts(
+                calltaker=users["calltaker"],
+                commander=users["commander"],
+                officer=users["officer"],
+            )
         self.stdout.write(f"Demo logins, each with the password {password!r} (DEMO_PASSWORD):")
         for username, (role, _first, _last) in DEMO_USERS.items():
             self.stdout.write(f"  {username:<10} {role.label}")
+        if created:
+            self.stdout.write(f"Demo contacts: {created}, in every state.")
