@@ -6,7 +6,9 @@ PY     := $(BIN)/python
 STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8000
 
-.PHONY: install run dev test lint typecheck bench clean
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: install run dev test lint typecheck bench browser clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,8 +37,14 @@ lint: install
 typecheck: install
 	$(BIN)/mypy dispatch intake tests benchmarks
 
-test: lint typecheck
-	$(BIN)/pytest
+# Browser tests drive Debian's Chromium (Playwright's own browser download needs the internet).
+browser:
+	@test -x $(CHROMIUM) || { echo "Installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@test -x $(CHROMIUM) || { echo "chromium is missing: apt-get install chromium"; exit 1; }
+
+test: lint typecheck browser
+	CHROMIUM=$(CHROMIUM) $(BIN)/pytest
 
 bench: install
 	$(PY) -m benchmarks

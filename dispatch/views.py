@@ -83,12 +83,7 @@ def contact_units(request: AuthenticatedRequest, reference: str) -> HttpResponse
             try:
                 assignment = unit_assign(contact=contact, unit=unit, actor=request.user)
             except DispatchRefused as exc:
-                refused = exc
-                messages.error(
-                    request,
-                    f"{unit.call_sign} was not assigned: policy does not "
-                    "allow it yet. The refusal is logged.",
-                )
+                refused = exc  # shown with every reason beside the policy panel
             except ServiceError as exc:
                 messages.error(request, str(exc))
             else:
