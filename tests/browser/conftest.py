@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, Page
 
 from tests.helpers import ROOT
 
@@ -16,12 +17,19 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 SCREENSHOTS = ROOT / ".screenshots"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+def browser() -> Iterator[Browser]:
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
@@ -42,10 +50,9 @@ class Shots:
             old.unlink()
         self.count = 0
 
-    def __call__(self, page: object, label: str) -> None:
+    def __call__(self, page: Page, label: str) -> None:
         self.count += 1
-        page.screenshot(path=str(self.folder / f"{self.count:02d}-{label}.png"),  # type: ignore[attr-defined]
-                        full_page=True)
+        page.screenshot(path=str(self.folder / f"{self.count:02d}-{label}.png"), full_page=True)
 
 
 @pytest.fixture
@@ -59,8 +66,9 @@ def open_page(browser, live_server):
     contexts = []
 
     def sign_in(username: str, password: str, *, viewport=(1280, 800)):
-        context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]},
-                                      base_url=live_server.url)
+        context = browser.new_context(
+            viewport={"width": viewport[0], "height": viewport[1]}, base_url=live_server.url
+        )
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(10_000)

@@ -12,7 +12,10 @@ from dispatch.roles import Role
 from intake.models import CommanderDuty, Contact, Event
 from tests.conftest import PASSWORD, make_user
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture
@@ -52,7 +55,8 @@ def test_intake_decision_refusal_then_dispatch_and_close(people, open_page, shot
 
     # Step 2: the request. Missing answers are named; the live evaluation follows the form.
     expect(page.locator("[data-testid=step-title]")).to_have_text(
-        "Capture the request and the facts")
+        "Capture the request and the facts"
+    )
     page.click("[data-testid=step-submit]")
     expect(page.locator("#error_1_id_agent_words")).to_be_visible()
     expect(page.locator("#error_1_id_location")).to_be_visible()
@@ -119,11 +123,22 @@ def test_intake_decision_refusal_then_dispatch_and_close(people, open_page, shot
     co.fill(f"#id_reference_{Assignment.objects.get().pk}", "BWC-77812")
     co.click("button:has-text('Close')")
     timeline = co.locator("[data-testid=timeline]")
-    for words in ("Contact opened", "Caller identified", "Request and facts recorded",
-                  "Commanding officer notified", "Handed over", "Commanding officer acknowledged",
-                  "Recorded-line callback logged", "Supervisor notified", "Decision recorded",
-                  "Assignment REFUSED", "Commanding officer on scene", "Unit assigned",
-                  "Unit released", "Contact closed"):
+    for words in (
+        "Contact opened",
+        "Caller identified",
+        "Request and facts recorded",
+        "Commanding officer notified",
+        "Handed over",
+        "Commanding officer acknowledged",
+        "Recorded-line callback logged",
+        "Supervisor notified",
+        "Decision recorded",
+        "Assignment REFUSED",
+        "Commanding officer on scene",
+        "Unit assigned",
+        "Unit released",
+        "Contact closed",
+    ):
         expect(timeline).to_contain_text(words)
     shots(co, "timeline")
     assert Contact.objects.get(reference=reference).status == "closed"
@@ -133,8 +148,7 @@ def test_officer_in_distress_dispatches_at_once(people, open_page, shots):
     page = open_page("calltaker", PASSWORD)
     page.goto("/intake/new/")
     page.click("[data-testid=distress-new]")
-    expect(page.locator("[data-testid=may-dispatch]")).to_have_text(
-        "Units may be assigned now.")
+    expect(page.locator("[data-testid=may-dispatch]")).to_have_text("Units may be assigned now.")
     expect(page.locator("[data-testid=distress-flag]")).to_be_visible()
     shots(page, "distress-dispatch")
     page.click("[data-testid=assign-2B21]")
