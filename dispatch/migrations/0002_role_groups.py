@@ -47,7 +47,11 @@ def create_role_groups(apps, schema_editor):
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
+    grant_role_permissions(apps)
 
+
+def grant_role_permissions(apps):
+    """Create each group with its permissions (also used by tests after a flush)."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for group_name, grants in ROLE_PERMISSIONS.items():
