@@ -8,7 +8,13 @@ from django import forms
 from django.contrib.auth.models import User
 
 from intake.models import Contact, ContactChannel, Decision, Outcome
-from intake.services.contacts import AMENDABLE_FIELDS, caller_problems, request_problems
+from intake.services.contacts import (
+    AMENDABLE_FIELDS,
+    CALLER_FIELDS,
+    REQUEST_FIELDS,
+    caller_problems,
+    request_problems,
+)
 
 TEXTAREA = {"rows": 3}
 
@@ -52,14 +58,7 @@ class CallerForm(_ProblemsMixin, forms.ModelForm):
 
     class Meta:
         model = Contact
-        fields = [
-            "agency",
-            "agent_name",
-            "agent_badge",
-            "agent_callback_number",
-            "agent_supervisor",
-            "identity_check",
-        ]
+        fields = list(CALLER_FIELDS)
         widgets = {"identity_check": forms.RadioSelect}
 
 
@@ -68,23 +67,7 @@ class RequestForm(_ProblemsMixin, forms.ModelForm):
 
     class Meta:
         model = Contact
-        fields = [
-            "request_type",
-            "agent_words",
-            "location",
-            "people_targeted",
-            "subject_name",
-            "warrant",
-            "warrant_number",
-            "warrant_court",
-            "crime",
-            "crime_description",
-            "public_danger",
-            "public_danger_description",
-            "subject_violent_history",
-            "subject_armed",
-            "subject_danger_to_agents",
-        ]
+        fields = list(REQUEST_FIELDS)
         labels = {
             "request_type": "What is the agent asking police to do?",
             "people_targeted": "How many people are targeted?",

@@ -26,15 +26,16 @@ from intake.services.common import (
 RECORDERS = (Role.CALL_TAKER, Role.OFFICER)
 HANDLERS = (Role.CALL_TAKER, Role.OFFICER, Role.COMMANDING_OFFICER)
 
-CALLER_FIELDS = {
+# Ordered as the forms show them.
+CALLER_FIELDS = (
     "agency",
     "agent_name",
     "agent_badge",
     "agent_callback_number",
     "agent_supervisor",
     "identity_check",
-}
-REQUEST_FIELDS = {
+)
+REQUEST_FIELDS = (
     "request_type",
     "agent_words",
     "location",
@@ -50,7 +51,7 @@ REQUEST_FIELDS = {
     "subject_violent_history",
     "subject_armed",
     "subject_danger_to_agents",
-}
+)
 AMENDABLE_FIELDS = {
     "narrative",
     "outcome",
@@ -177,7 +178,7 @@ def _record_step(
     contact: Contact,
     actor: User,
     values: Mapping[str, Any],
-    fields: set[str],
+    fields: tuple[str, ...],
     validate: Any,
     stamp: str,
     action: str,
@@ -190,7 +191,7 @@ def _record_step(
     errors = validate(values)
     if errors:
         raise ServiceError("invalid", "Some answers are missing.", errors=errors)
-    changes = apply_changes(contact, values, fields)
+    changes = apply_changes(contact, values, set(fields))
     first_time = getattr(contact, stamp) is None
     if first_time:
         setattr(contact, stamp, timezone.now())
