@@ -96,7 +96,7 @@ def parse_database_url(url: str, *, name: str = "DATABASE_URL") -> dict[str, obj
     host = query.pop("host", [parts.hostname or ""])[0]
     options = {key: values[-1] for key, values in query.items()}
     return {
-        "ENGINE": "django.db.backends.postgresql",
+        "ENGINE": "dispatch.db",
         "NAME": database,
         "USER": unquote(parts.username or ""),
         "PASSWORD": unquote(parts.password or ""),

@@ -11,11 +11,11 @@ from django.utils import timezone
 
 from dispatch.models import Assignment, Unit
 from dispatch.roles import Role
+from intake.log import event_record
 from intake.models import Contact
 from intake.selectors import contact_evaluate, refusal_reasons
 from intake.services.common import (
     ServiceError,
-    event_record,
     lock_contact,
     require_open,
     require_role,

@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.contrib.auth.models import User
-from django.db.models import F
 
 from dispatch.models import Unit
 from dispatch.services import unit_assign
-from intake.models import Contact, Event
+from intake.models import Contact
 from intake.services import contacts, escalation
 
 CALLER = {
@@ -64,8 +63,8 @@ def _age(contact: Contact, minutes: int) -> None:
         value = getattr(contact, name)
         if value is not None:
             setattr(contact, name, value - shift)
+    # The log is append-only: its entries keep the time they were really written.
     contact.save(update_fields=fields)
-    Event.objects.filter(contact=contact).update(at=F("at") - shift)
 
 
 def _handed_over(ct: User, co: User, **request: object) -> Contact:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth.models import Group, User
 from django.test import Client
 
@@ -23,7 +26,16 @@ def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def ensure_role_groups() -> None:
+    """Transactional tests start from a flushed database: make the migration's groups again
+    (permissions themselves come back through post_migrate)."""
+    if not Group.objects.exists():
+        migration = importlib.import_module("dispatch.migrations.0002_role_groups")
+        migration.grant_role_permissions(django_apps)
+
+
 def make_user(username: str, role: Role | None) -> User:
+    ensure_role_groups()
     user = User.objects.create_user(username=username, password=PASSWORD)
     if role is not None:
         user.groups.add(Group.objects.get(name=role.group))

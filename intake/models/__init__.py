@@ -10,7 +10,14 @@ from intake.models.contact import (
     Outcome,
     ReferenceCounter,
 )
-from intake.models.records import Amendment, Capability, CommanderDuty, Decision, Event
+from intake.models.records import (
+    Amendment,
+    Capability,
+    CommanderDuty,
+    Decision,
+    Event,
+    LogHead,
+)
 
 __all__ = [
     "Agency",
@@ -22,6 +29,7 @@ __all__ = [
     "Decision",
     "Event",
     "IdentityCheck",
+    "LogHead",
     "Outcome",
     "ReferenceCounter",
 ]

@@ -82,23 +82,47 @@ class Amendment(models.Model):
 
 
 class Event(models.Model):
-    """One entry of the timeline: written only by ``intake.services.events.event_record``.
+    """One entry of the contact log: written only by ``intake.log.event_record``.
 
-    Append-only by design; the contact-log work adds the hash chain and database triggers.
+    Entries are numbered 1, 2, 3... without gaps, each carrying the previous entry's hash and
+    its own. PostgreSQL triggers refuse UPDATE, DELETE and TRUNCATE on this table.
     """
 
+    id = models.BigIntegerField(primary_key=True)
     at = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     actor_role = models.CharField(max_length=32, blank=True)
+    source_ip = models.CharField(max_length=45, blank=True)  # empty outside a request
     action = models.CharField(max_length=64)
     contact = models.ForeignKey(Contact, on_delete=models.PROTECT, null=True, related_name="events")
+    object_type = models.CharField(max_length=64, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
     payload = models.JSONField(default=dict)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
 
     class Meta:
         ordering = ["id"]
-        indexes = [models.Index(fields=["contact", "id"])]
+        indexes = [
+            models.Index(fields=["contact", "id"]),
+            models.Index(fields=["action", "at"]),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.id} {self.action}"
+
+
+class LogHead(models.Model):
+    """The log's last entry (count and hash): locked by every append, so appends take turns."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    count = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="single_log_head")]
+
+    def __str__(self) -> str:
+        return f"{self.count}:{self.hash}"

@@ -7,11 +7,10 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.core.serializers.json import DjangoJSONEncoder
-from django.utils import timezone
 
 from dispatch.roles import Role, user_role
-from intake.models import Contact, Event
+from intake.log import jsonable
+from intake.models import Contact
 
 
 class ServiceError(Exception):
@@ -58,38 +57,6 @@ def require_visible(contact: Contact, actor: User, role: Role) -> None:
         raise PermissionDenied("Officers see only their own reports.")
 
 
-def _jsonable(value: Any) -> Any:
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    if isinstance(value, Mapping):
-        return {str(key): _jsonable(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(item) for item in value]
-    if hasattr(value, "pk"):
-        return value.pk
-    return DjangoJSONEncoder().default(value)
-
-
-def event_record(
-    *,
-    action: str,
-    actor: User | None,
-    contact: Contact | None = None,
-    payload: Mapping[str, Any] | None = None,
-) -> Event:
-    """Append one event to the timeline. The only writer of ``Event``; call inside the change's
-    own transaction so the change and its record stand or fall together."""
-    role = user_role(actor) if actor is not None else None
-    return Event.objects.create(
-        at=timezone.now(),
-        actor=actor,
-        actor_role=role.value if role else "",
-        action=action,
-        contact=contact,
-        payload={key: _jsonable(value) for key, value in (payload or {}).items()},
-    )
-
-
 def apply_changes(contact: Contact, values: Mapping[str, Any], allowed: set[str]) -> dict[str, Any]:
     """Set ``values`` on the contact; return ``{field: [before, after]}`` for what changed."""
     unknown = set(values) - allowed
@@ -99,6 +66,6 @@ def apply_changes(contact: Contact, values: Mapping[str, Any], allowed: set[str]
     for name, new in values.items():
         old = getattr(contact, name)
         if old != new:
-            changes[name] = [_jsonable(old), _jsonable(new)]
+            changes[name] = [jsonable(old), jsonable(new)]
             setattr(contact, name, new)
     return changes

@@ -11,12 +11,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from dispatch.roles import Role, user_role
+from intake.log import event_record
 from intake.models import Amendment, Contact, ContactChannel, ReferenceCounter
 from intake.selectors import commander_is_on_duty
 from intake.services.common import (
     ServiceError,
     apply_changes,
-    event_record,
     lock_contact,
     require_open,
     require_role,

@@ -12,11 +12,11 @@ from django.utils.formats import date_format
 
 from dispatch.policy import Level
 from dispatch.roles import Role
+from intake.log import event_record
 from intake.models import CommanderDuty, Contact, Decision
 from intake.selectors import contact_evaluate, contact_facts
 from intake.services.common import (
     ServiceError,
-    event_record,
     lock_contact,
     require_open,
     require_role,

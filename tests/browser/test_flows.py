@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
 import re
 
 import pytest
-from django.apps import apps as django_apps
 from playwright.sync_api import expect
 
 from dispatch.models import Assignment, Unit
@@ -22,10 +20,6 @@ pytestmark = [
 
 @pytest.fixture
 def people(_test_settings):
-    # A transactional test starts from a flushed database: the role groups of the data
-    # migration are made again (permissions come back through post_migrate).
-    migration = importlib.import_module("dispatch.migrations.0002_role_groups")
-    migration.grant_role_permissions(django_apps)
     calltaker = make_user("calltaker", Role.CALL_TAKER)
     commander = make_user("commander", Role.COMMANDING_OFFICER)
     commander.first_name, commander.last_name = "Morgan", "Commander"
