@@ -22,7 +22,11 @@ DOCKERFILE = (ROOT / "Dockerfile").read_text()
 def settings_variables() -> set[str]:
     """Every variable the settings and the gunicorn config read through the env helpers."""
     names: set[str] = set()
-    for module in ("dispatch/settings.py", "dispatch/gunicorn_conf.py"):
+    for module in (
+        "dispatch/settings.py",
+        "dispatch/gunicorn_conf.py",
+        "dispatch/management/commands/db_web_role.py",
+    ):
         source = (ROOT / module).read_text()
         names |= set(re.findall(r'env_\w+\(\s*"([A-Z_]+)"', source))
     return names
@@ -44,8 +48,13 @@ def test_database_is_postgresql_16_with_a_volume_and_a_health_check():
 def test_migration_runs_once_after_the_database_is_healthy():
     migrate = SERVICES["migrate"]
     command = migrate["command"]
-    assert command[:3] == ["python", "manage.py", "migrate"]
-    assert "migrate" in get_commands()
+    assert command[:2] == ["sh", "-c"]
+    steps = [shlex.split(step) for step in command[2].split("&&")]
+    assert [step[:3] for step in steps] == [
+        ["python", "manage.py", "migrate"],
+        ["python", "manage.py", "db_web_role"],
+    ]
+    assert {"migrate", "db_web_role"} <= set(get_commands())
     assert (ROOT / "manage.py").exists()
     assert migrate["restart"] == "no"
     assert migrate["depends_on"]["db"]["condition"] == "service_healthy"
@@ -84,6 +93,12 @@ def test_configuration_uses_only_the_variables_the_settings_read(service):
     # Secrets are required from the operator, never defaulted in the file.
     assert "${SECRET_KEY:?" in (ROOT / "docker-compose.yml").read_text()
     assert environment["DATABASE_URL"].startswith("postgresql://")
+
+
+def test_web_runs_as_the_restricted_role_and_migrations_as_the_owner():
+    assert SERVICES["web"]["environment"]["DATABASE_URL"].startswith("postgresql://dispatch_web:")
+    assert SERVICES["migrate"]["environment"]["DATABASE_URL"].startswith("postgresql://dispatch:")
+    assert SERVICES["migrate"]["environment"]["WEB_DB_USER"] == "dispatch_web"
 
 
 def test_dockerfile_matches_compose_and_copies_what_exists():
