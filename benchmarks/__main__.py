@@ -69,8 +69,30 @@ def policy_benchmarks() -> None:
     emit("policy_facts_parse_us", median_us(lambda: Facts.from_mapping(raw)), "us")
 
 
+def database_benchmarks() -> None:
+    """Figures that need PostgreSQL, on a throw-away database (``bench_dispatch``)."""
+    import os
+
+    import django
+    from django.db import connections
+    from django.test.utils import setup_databases, teardown_databases
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dispatch.settings")
+    django.setup()
+    connections["default"].settings_dict["TEST"]["NAME"] = "bench_dispatch"
+    old = setup_databases(verbosity=0, interactive=False, aliases={"default": {}})
+    try:
+        from benchmarks import log
+
+        log.bench_append(emit)
+        log.bench_verify(emit)
+    finally:
+        teardown_databases(old, verbosity=0)
+
+
 def main() -> int:
     policy_benchmarks()
+    database_benchmarks()
     return 0
 
 

@@ -203,3 +203,42 @@ def test_concurrent_appends_never_fork_the_chain(ct_user):
     with transaction.atomic():  # the chain is read through a server-side cursor
         result = verify(head=log_head())
     assert result.ok, result.problem
+
+
+def test_canonical_form_is_sorted_compact_json():
+    import json
+    from datetime import UTC, datetime
+
+    from intake.log import canonical
+
+    fields = {
+        "entry_id": 12,
+        "at": datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=UTC),
+        "actor_id": 7,
+        "actor_role": "auditor",
+        "source_ip": "::1",
+        "action": "contact.created",
+        "contact_id": None,
+        "object_type": "intake.contact",
+        "object_id": "9",
+        "payload": {"b": [1, "é\n"], "a": {"z": None, "y": True}},
+        "prev_hash": "ab",
+    }
+    expected = json.dumps(
+        {
+            "action": "contact.created",
+            "actor": 7,
+            "at": "2026-01-02T03:04:05.000006+00:00",
+            "contact": None,
+            "id": 12,
+            "ip": "::1",
+            "object": ["intake.contact", "9"],
+            "payload": fields["payload"],
+            "prev": "ab",
+            "role": "auditor",
+        },
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+    ).encode()
+    assert canonical(**fields) == expected
