@@ -12,7 +12,7 @@ from django.http import HttpRequest
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
-    from django.http import HttpResponse
+    from django.http.response import HttpResponseBase
 
 
 class AuthenticatedRequest(HttpRequest):
@@ -74,7 +74,7 @@ def user_role(user: AbstractBaseUser | AnonymousUser) -> Role | None:
     return role
 
 
-View = TypeVar("View", bound=Callable[..., "HttpResponse"])
+View = TypeVar("View", bound=Callable[..., "HttpResponseBase"])
 
 
 def role_required(*roles: Role) -> Callable[[View], View]:
@@ -82,7 +82,7 @@ def role_required(*roles: Role) -> Callable[[View], View]:
 
     def decorator(view: View) -> View:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if user_role(request.user) not in roles:
                 raise PermissionDenied("Your role does not give access to this page.")
             return view(request, *args, **kwargs)

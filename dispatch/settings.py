@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
+    "django_filters",
     "bootstrap",
     "crispy_forms",
     "crispy_bootstrap5",

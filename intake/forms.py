@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.models import User
 
-from intake.models import Contact, ContactChannel, Decision, Outcome
+from intake.models import Contact, ContactChannel, Decision, Outcome, ReviewFinding
 from intake.services.contacts import (
     AMENDABLE_FIELDS,
     CALLER_FIELDS,
@@ -202,3 +202,16 @@ class CloseForm(forms.Form):
 
 class AssignForm(forms.Form):
     unit = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ReviewOpenForm(forms.Form):
+    note = forms.CharField(
+        label="What should the review look at?",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ReviewCloseForm(forms.Form):
+    finding = forms.ChoiceField(choices=ReviewFinding.Finding.choices)
+    note = forms.CharField(label="Why", max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from intake.views import commander, contact, flow, homes
+from intake.views import commander, contact, flow, homes, log
 
 urlpatterns = [
     path("calltaker/", homes.calltaker_home, name="intake-calltaker-home"),
@@ -24,6 +24,14 @@ urlpatterns = [
     ),
     path("commander/<str:reference>/decide/", commander.decide, name="intake-decision-new"),
     path("commander/<str:reference>/on-scene/", commander.on_scene, name="intake-contact-on-scene"),
+    path("log/", log.contact_log, name="intake-log"),
+    path("log/export.csv", log.contact_log_export, name="intake-log-export"),
+    path("intake/<str:reference>/reviews/", log.review_open, name="intake-review-new"),
+    path(
+        "intake/<str:reference>/reviews/<int:review_id>/close/",
+        log.review_close,
+        name="intake-review-close",
+    ),
     path("intake/new/", flow.contact_new, name="intake-contact-new"),
     path("intake/distress/", flow.distress_new, name="intake-distress-new"),
     path("officer/direct/new/", flow.direct_new, name="intake-direct-new"),

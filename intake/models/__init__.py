@@ -17,6 +17,8 @@ from intake.models.records import (
     Decision,
     Event,
     LogHead,
+    Review,
+    ReviewFinding,
 )
 
 __all__ = [
@@ -32,4 +34,6 @@ __all__ = [
     "LogHead",
     "Outcome",
     "ReferenceCounter",
+    "Review",
+    "ReviewFinding",
 ]

@@ -7,6 +7,8 @@ There is deliberately no field for anyone's immigration status, citizenship or n
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -173,6 +175,9 @@ class Contact(models.Model):
     supervisor_notified_at = models.DateTimeField(null=True, blank=True)
     co_on_scene_at = models.DateTimeField(null=True, blank=True)
 
+    # What policy permits on the current facts, kept by the services for the log's filters.
+    permitted = models.CharField(max_length=16, default="none", editable=False)
+
     # Review and close-out
     flagged_for_review = models.BooleanField(default=False)
     outcome = models.CharField(max_length=32, choices=Outcome.choices, blank=True)
@@ -187,11 +192,31 @@ class Contact(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     cancel_reason = models.TextField(max_length=2000, blank=True)
 
+    # Full-text search over the reference, the agent and the place and narratives, kept by
+    # PostgreSQL itself (a generated column) with a GIN index.
+    search = models.GeneratedField(
+        expression=SearchVector(
+            "reference",
+            "agent_name",
+            "agent_badge",
+            "location",
+            "agent_words",
+            "narrative",
+            "crime_description",
+            "public_danger_description",
+            config="english",
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
     class Meta:
         ordering = ["-received_at"]
         indexes = [
             models.Index(fields=["status", "received_at"]),
             models.Index(fields=["commanding_officer", "status"]),
+            models.Index(fields=["-received_at", "-id"], name="contact_log_order"),
+            GinIndex(fields=["search"], name="contact_search"),
         ]
 
     def __str__(self) -> str:

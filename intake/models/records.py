@@ -63,6 +63,44 @@ class Decision(models.Model):
         return f"{self.contact}: {self.level}"
 
 
+class Review(models.Model):
+    """An auditor's review of a contact: opened with a note, closed by a ``ReviewFinding``."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="reviews")
+    note = models.TextField(max_length=4000)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )  # null: opened by the system (officer in distress)
+    opened_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["opened_at", "id"]
+
+    def __str__(self) -> str:
+        return f"review of {self.contact}"
+
+
+class ReviewFinding(models.Model):
+    """How a review closed; appended once, never edited."""
+
+    class Finding(models.TextChoices):
+        PROPER = "proper", "Proper"
+        IMPROPER = "improper", "Improper"
+        POLICY_GAP = "policy_gap", "Policy gap"
+        NEEDS_TRAINING = "needs_training", "Needs training"
+
+    review = models.OneToOneField(Review, on_delete=models.PROTECT, related_name="finding")
+    finding = models.CharField(max_length=20, choices=Finding.choices)
+    note = models.TextField(max_length=4000)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.review}: {self.finding}"
+
+
 class Amendment(models.Model):
     """A correction to a closed contact; the original value stays on the contact's record."""
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from dispatch.roles import Role, user_role
 from intake.log import event_record
 from intake.models import Amendment, Contact, ContactChannel, ReferenceCounter
-from intake.selectors import commander_is_on_duty
+from intake.selectors import commander_is_on_duty, contact_evaluate
 from intake.services.common import (
     ServiceError,
     apply_changes,
@@ -22,6 +22,7 @@ from intake.services.common import (
     require_role,
     require_visible,
 )
+from intake.services.reviews import review_open_automatic
 
 RECORDERS = (Role.CALL_TAKER, Role.OFFICER)
 HANDLERS = (Role.CALL_TAKER, Role.OFFICER, Role.COMMANDING_OFFICER)
@@ -109,6 +110,7 @@ def contact_create(
         officer_in_distress=officer_in_distress,
         officer_in_distress_at=now if officer_in_distress else None,
         flagged_for_review=officer_in_distress,
+        permitted="full" if officer_in_distress else "none",
         submission_key=submission_key,
     )
     event_record(
@@ -118,13 +120,20 @@ def contact_create(
         payload={"channel": channel, "reference": contact.reference},
     )
     if officer_in_distress:
-        event_record(
-            action="contact.officer_in_distress",
-            actor=actor,
-            contact=contact,
-            payload={"flagged_for_review": True},
-        )
+        _distress_recorded(contact, actor)
     return contact
+
+
+def _distress_recorded(contact: Contact, actor: User) -> None:
+    event_record(
+        action="contact.officer_in_distress",
+        actor=actor,
+        contact=contact,
+        payload={"flagged_for_review": True},
+    )
+    review_open_automatic(
+        contact=contact, reason="Officer in distress: units were sent before the usual steps (P9)."
+    )
 
 
 def caller_problems(values: Mapping[str, Any]) -> dict[str | None, str]:
@@ -192,6 +201,7 @@ def _record_step(
     if errors:
         raise ServiceError("invalid", "Some answers are missing.", errors=errors)
     changes = apply_changes(contact, values, set(fields))
+    contact.permitted = contact_evaluate(contact).permitted.value
     first_time = getattr(contact, stamp) is None
     if first_time:
         setattr(contact, stamp, timezone.now())
@@ -301,13 +311,9 @@ def contact_officer_in_distress(*, contact: Contact, actor: User) -> Contact:
         contact.officer_in_distress = True
         contact.officer_in_distress_at = timezone.now()
         contact.flagged_for_review = True
+        contact.permitted = "full"
         contact.save()
-        event_record(
-            action="contact.officer_in_distress",
-            actor=actor,
-            contact=contact,
-            payload={"flagged_for_review": True},
-        )
+        _distress_recorded(contact, actor)
     return contact
 
 

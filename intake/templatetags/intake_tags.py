@@ -53,3 +53,22 @@ def level_label(level: object) -> str:
 @register.filter
 def prerequisite_label(code: object) -> str:
     return PREREQUISITE_WORDS.get(str(code), str(code))
+
+
+@register.simple_tag(takes_context=True)
+def sort_link(context: dict, key: str, label: str) -> str:
+    """A column header that sorts by ``key`` (again: reverses), keeping the filters."""
+    from django.utils.html import format_html
+
+    request = context["request"]
+    params = request.GET.copy()
+    params.pop("after", None)
+    current, descending = context["sort"], context["descending"]
+    params["sort"] = key
+    params["dir"] = "asc" if current == key and descending else "desc"
+    if current != key:
+        params["dir"] = "desc" if key == "received" else "asc"
+    arrow = (" ▼" if descending else " ▲") if current == key else ""
+    sort = "descending" if descending else "ascending"
+    aria = format_html(' aria-sort="{}"', sort) if current == key else ""
+    return format_html('<a href="?{}"{}>{}{}</a>', params.urlencode(), aria, label, arrow)

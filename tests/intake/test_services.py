@@ -200,7 +200,10 @@ def test_officer_in_distress_flags_for_review(ct_user):
     contact = contacts.contact_create(actor=ct_user, channel="radio")
     contact = contacts.contact_officer_in_distress(contact=contact, actor=ct_user)
     assert contact.officer_in_distress and contact.flagged_for_review
-    assert actions(contact)[-1] == "contact.officer_in_distress"
+    assert actions(contact)[-2:] == ["contact.officer_in_distress", "review.opened"]
+    [review] = contact.reviews.all()
+    assert review.opened_by is None and "P9" in review.note
+    assert contact.permitted == "full"
 
 
 def test_cancel_needs_a_reason_and_keeps_the_record(ct_user):
