@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from intake.views import commander, contact, flow, homes, log
+from intake.views import commander, contact, flow, homes, log, public
 
 urlpatterns = [
     path("calltaker/", homes.calltaker_home, name="intake-calltaker-home"),
@@ -24,6 +24,8 @@ urlpatterns = [
     ),
     path("commander/<str:reference>/decide/", commander.decide, name="intake-decision-new"),
     path("commander/<str:reference>/on-scene/", commander.on_scene, name="intake-contact-on-scene"),
+    path("transparency/", public.transparency_page, name="intake-transparency"),
+    path("transparency.csv", public.transparency_csv, name="intake-transparency-csv"),
     path("log/", log.contact_log, name="intake-log"),
     path("log/export.csv", log.contact_log_export, name="intake-log-export"),
     path("intake/<str:reference>/reviews/", log.review_open, name="intake-review-new"),
