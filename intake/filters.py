@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 import django_filters
+from django import forms
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.contrib.postgres.search import SearchQuery
@@ -85,7 +86,9 @@ class ContactLogFilter(django_filters.FilterSet):
         ),
         label="Commanding officer",
     )
-    flag = django_filters.MultipleChoiceFilter(choices=FLAGS, method="by_flags", label="Flags")
+    flag = django_filters.MultipleChoiceFilter(
+        choices=FLAGS, method="by_flags", label="Flags", widget=forms.CheckboxSelectMultiple
+    )
 
     class Meta:
         model = Contact

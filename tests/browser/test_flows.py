@@ -186,3 +186,61 @@ def test_keyboard_alone_completes_a_step(people, open_page):
     page.keyboard.press("Tab")  # to "Start recording"
     page.keyboard.press("Enter")
     expect(page.locator("[data-testid=step-title]")).to_have_text("Identify the caller")
+
+
+def test_auditor_finds_filters_reads_exports_and_reviews(people, open_page, shots):
+    from intake.services import contacts
+
+    calltaker, _commander, _officer = people
+    make_user("auditor", Role.AUDITOR)
+    distress = contacts.contact_create(actor=calltaker, channel="radio", officer_in_distress=True)
+    plain = contacts.contact_create(actor=calltaker, channel="metrosafe_911")
+
+    page = open_page("auditor", PASSWORD)
+    expect(page.locator("[data-testid=chart]")).to_be_visible()
+    shots(page, "auditor-dashboard")
+    page.click("text=Contact log")
+    table = page.locator("[data-testid=log-table]")
+    expect(table).to_contain_text(distress.reference)
+    expect(table).to_contain_text(plain.reference)
+
+    # Filter by a flag through the form: the filter lands in the URL.
+    page.click("summary:has-text('Filter and search')")
+    page.check("input[name=flag][value=officer_in_distress]")
+    page.click("button:has-text('Apply')")
+    expect(page).to_have_url(re.compile(r"flag=officer_in_distress"))
+    expect(table).to_contain_text(distress.reference)
+    expect(table).not_to_contain_text(plain.reference)
+    shots(page, "auditor-log-filtered")
+
+    with page.expect_download() as download:
+        page.click("[data-testid=export]")
+    content = open(download.value.path(), encoding="utf-8").read()
+    assert distress.reference in content and plain.reference not in content
+
+    # Read the contact, with its raw log entries, and close the automatic review.
+    page.click(f"text={distress.reference}")
+    expect(page.locator("[data-testid=reviews]")).to_contain_text("Officer in distress")
+    page.click("summary:has-text('Raw log entries')")
+    expect(page.locator("[data-testid=raw-log]")).to_contain_text("contact.officer_in_distress")
+    page.select_option("[data-testid=reviews] select[name=finding]", "proper")
+    page.fill("[data-testid=reviews] input[name=note]", "Units sent at once, as P9 requires.")
+    page.click("[data-testid=close-review]")
+    expect(page.locator("[data-testid=reviews]")).to_contain_text("Finding: Proper")
+    shots(page, "auditor-review-closed")
+    assert Event.objects.filter(action="log.exported").exists()
+    assert Event.objects.filter(action="review.closed").exists()
+
+
+def test_public_report_needs_no_sign_in(people, browser, live_server, shots):
+    from intake.services import contacts
+
+    for _ in range(3):
+        contacts.contact_create(actor=people[0], channel="radio")
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    page.goto("/transparency/")
+    expect(page.locator("[data-testid=quarters]")).to_contain_text("Contacts")
+    expect(page.locator("[data-testid=anchor]")).to_have_text(re.compile(r"^\d+:[0-9a-f]{64}$"))
+    shots(page, "public-report")
+    context.close()

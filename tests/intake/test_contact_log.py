@@ -135,3 +135,9 @@ def test_auditor_opens_and_closes_a_review(auditor, auditor_user, mixed):
 def test_commanders_cannot_review(commanding_officer, mixed):
     response = commanding_officer.post(f"/intake/{mixed[0].reference}/reviews/", {"note": "x"})
     assert response.status_code == 403
+
+
+def test_a_system_entry_shows_on_the_timeline(auditor, mixed):
+    page = auditor.get(f"/intake/{mixed[2].reference}/")
+    assert page.status_code == 200
+    assert "the system" in page.content.decode()
