@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -215,7 +216,7 @@ def test_auditor_finds_filters_reads_exports_and_reviews(people, open_page, shot
 
     with page.expect_download() as download:
         page.click("[data-testid=export]")
-    content = open(download.value.path(), encoding="utf-8").read()
+    content = Path(download.value.path()).read_text(encoding="utf-8")
     assert distress.reference in content and plain.reference not in content
 
     # Read the contact, with its raw log entries, and close the automatic review.
