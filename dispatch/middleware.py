@@ -1,9 +1,14 @@
-"""Request context for the contact log: the client address each entry records."""
+"""Request middleware: the client address for the log, and the session timeouts."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 
 from intake.log import source_ip
@@ -22,3 +27,34 @@ class AuditContextMiddleware:
             return self.get_response(request)
         finally:
             source_ip.reset(token)
+
+
+class SessionTimeoutMiddleware:
+    """End a session idle for SESSION_IDLE_MINUTES or older than SESSION_MAX_HOURS.
+
+    Enforced on the server from times kept in the session, whatever the browser's cookie says.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = int(time.time())
+            session = request.session
+            started = session.setdefault("_started", now)
+            seen = session.get("_seen", now)
+            idle = now - seen > settings.SESSION_IDLE_MINUTES * 60
+            too_old = now - started > settings.SESSION_MAX_HOURS * 3600
+            if idle or too_old:
+                logout(request)  # flushes the session server-side, logs the sign-out
+                messages.info(
+                    request,
+                    "Your session ended after "
+                    + ("a period without activity." if idle else "12 hours.")
+                    + " Please sign in again.",
+                )
+                return redirect_to_login(request.get_full_path())
+            if now - seen >= 30 or "_seen" not in session:  # saves a write per request
+                session["_seen"] = now
+        return self.get_response(request)

@@ -19,6 +19,7 @@ def manage(
     """Run ``python manage.py ARGS`` with the environment plus ``env``."""
     full_env = {**os.environ, **(env or {})}
     full_env.pop("DJANGO_SETTINGS_MODULE", None)
+    full_env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests' process only
     data = stdin.decode("utf-8", "surrogateescape") if isinstance(stdin, bytes) else stdin
     return subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), *args],

@@ -1,0 +1,98 @@
+"""Security controls that are in place: sessions, transport settings, the system-use notice."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from django.test import Client
+
+from tests.conftest import PASSWORD
+from tests.helpers import manage
+
+pytestmark = pytest.mark.django_db
+
+
+def aged(client: Client, **ages: int) -> None:
+    session = client.session
+    now = int(time.time())
+    for key, seconds in ages.items():
+        session[f"_{key}"] = now - seconds
+    session.save()
+
+
+def test_an_idle_session_ends_after_30_minutes(call_taker):
+    assert call_taker.get("/calltaker/").status_code == 200
+    aged(call_taker, seen=31 * 60)
+    response = call_taker.get("/calltaker/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    assert "_auth_user_id" not in call_taker.session
+    assert call_taker.get("/calltaker/").status_code == 302
+
+
+def test_activity_keeps_a_session_alive(call_taker):
+    call_taker.get("/calltaker/")
+    aged(call_taker, seen=29 * 60)
+    assert call_taker.get("/calltaker/").status_code == 200
+
+
+def test_a_session_ends_after_12_hours_however_active(call_taker):
+    call_taker.get("/calltaker/")
+    aged(call_taker, started=12 * 3600 + 60, seen=10)
+    assert call_taker.get("/calltaker/").status_code == 302
+
+
+def test_sign_in_issues_a_new_session_id(ct_user):
+    client = Client()
+    client.get("/accounts/login/")
+    client.cookies["sessionid"] = "attacker-chosen-session-id"
+    client.post("/accounts/login/", {"username": "ct", "password": PASSWORD})
+    assert client.cookies["sessionid"].value != "attacker-chosen-session-id"
+
+
+def test_sign_in_page_shows_the_system_use_notice(client):
+    page = client.get("/accounts/login/").content.decode()
+    for words in ("Restricted system", "monitored and", "is a crime", "consent"):
+        assert words in page
+
+
+def test_deploy_check_passes_with_production_settings(tmp_path):
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env={
+            "DEBUG": "false",
+            "HTTPS": "true",
+            "ALLOWED_HOSTS": "dispatch.louisvilleky.gov",
+            "SECRET_KEY": "k3Y-" + "x9Qz!pL2#vB7$wN4" * 4,
+            "DATA_DIR": str(tmp_path),
+        },
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_deploy_check_fails_without_https(tmp_path):
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env={
+            "DEBUG": "false",
+            "SECRET_KEY": "k3Y-" + "x9Qz!pL2#vB7$wN4" * 4,
+            "DATA_DIR": str(tmp_path),
+        },
+    )
+    assert result.returncode != 0
+    assert "SECURE_HSTS_SECONDS" in result.stderr + result.stdout
+
+
+def test_pages_carry_the_security_headers(call_taker):
+    response = call_taker.get("/calltaker/")
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
