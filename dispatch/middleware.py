@@ -58,3 +58,16 @@ class SessionTimeoutMiddleware:
             if now - seen >= 30 or "_seen" not in session:  # saves a write per request
                 session["_seen"] = now
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Signed-in pages hold criminal-justice information: no browser or proxy may keep them."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            response["Cache-Control"] = "no-store"
+        return response

@@ -96,3 +96,31 @@ def test_pages_carry_the_security_headers(call_taker):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+def test_content_security_policy_allows_only_our_own_files(call_taker):
+    policy = call_taker.get("/calltaker/")["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
+    assert directives["default-src"] == "'self'"
+    assert directives["script-src"] == "'self'" and directives["style-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+
+
+def test_templates_hold_no_inline_script_or_style():
+    import re
+
+    from tests.helpers import ROOT
+
+    templates = list((ROOT / "templates").rglob("*.html"))
+    assert templates
+    for path in templates:
+        text = path.read_text()
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text), path
+        assert not re.search(r"<style\b|\sstyle=", text), path
+        assert not re.search(r"\son[a-z]+=", text), path  # no inline event handlers
+
+
+def test_signed_in_pages_are_never_stored(call_taker, client):
+    assert call_taker.get("/calltaker/")["Cache-Control"] == "no-store"
+    assert "no-store" not in client.get("/transparency/").get("Cache-Control", "")

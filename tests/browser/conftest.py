@@ -62,8 +62,11 @@ def shots(request: pytest.FixtureRequest) -> Shots:
 
 @pytest.fixture
 def open_page(browser, live_server):
-    """A fresh browser context per user, signed in through the real sign-in form."""
+    """A fresh browser context per user, signed in through the real sign-in form.
+
+    Every page must load without a Content-Security-Policy violation or a script error."""
     contexts = []
+    problems: list[str] = []
 
     def sign_in(username: str, password: str, *, viewport=(1280, 800)):
         context = browser.new_context(
@@ -71,6 +74,8 @@ def open_page(browser, live_server):
         )
         contexts.append(context)
         page = context.new_page()
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda error: problems.append(str(error)))
         page.set_default_timeout(10_000)
         page.goto("/accounts/login/")
         page.fill("#id_username", username)
@@ -82,3 +87,7 @@ def open_page(browser, live_server):
     yield sign_in
     for context in contexts:
         context.close()
+    # A refusal the test provokes (403, or the gate's 409) is expected; anything else is not.
+    assert not [p for p in problems if "status of 403" not in p and "status of 409" not in p], (
+        problems
+    )
