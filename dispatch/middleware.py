@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Callable
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 
+from dispatch.request_id import request_id
 from intake.log import source_ip
 
 
@@ -71,3 +73,19 @@ class NoStoreMiddleware:
         if request.user.is_authenticated:
             response["Cache-Control"] = "no-store"
         return response
+
+
+class RequestIdMiddleware:
+    """Give every request an id: in the response header, every log line and the error pages."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = request_id.set(uuid.uuid4().hex[:12])
+        try:
+            response = self.get_response(request)
+            response["X-Request-ID"] = request_id.get()
+            return response
+        finally:
+            request_id.reset(token)

@@ -16,3 +16,8 @@ urlpatterns = [
     path("", include("intake.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "dispatch.errors.bad_request"
+handler403 = "dispatch.errors.permission_denied"
+handler404 = "dispatch.errors.page_not_found"
+handler500 = "dispatch.errors.server_error"

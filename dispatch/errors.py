@@ -1,0 +1,65 @@
+"""Plain error pages that reveal nothing but a request id; refusals and errors are logged."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.template import loader
+
+from dispatch.request_id import request_id
+
+logger = logging.getLogger("dispatch.errors")
+
+
+def _page(request: HttpRequest | None, status: int, title: str, text: str) -> HttpResponse:
+    # A bare template: the error may come from the database or a context processor itself.
+    body = loader.get_template("error.html").render(
+        {"status": status, "title": title, "text": text, "request_id": request_id.get()}
+    )
+    return HttpResponse(body, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    logger.warning("bad request: %s %s", request.method, request.path)
+    return _page(request, 400, "Bad request", "The request could not be understood.")
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """403: say why in the words the check gave, and log the refusal."""
+    user = getattr(request, "user", None)
+    logger.warning(
+        "access refused: %s %s for %s",
+        request.method,
+        request.path,
+        getattr(user, "username", "anonymous"),
+    )
+    if user is not None and user.is_authenticated:
+        from intake.log import event_record
+
+        try:
+            with transaction.atomic():
+                event_record(
+                    action="access.refused",
+                    actor=user,
+                    payload={"method": request.method, "path": request.path[:300]},
+                )
+        except Exception:  # the refusal stands even if the log cannot be written now
+            logger.exception("could not log a refused access")
+    reason = str(exception) or "Your role does not give access to this page."
+    return _page(request, 403, "Not allowed", reason)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return _page(request, 404, "Not found", "There is no page at this address.")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # Django has already logged the exception with its traceback (and our request id).
+    return _page(
+        request,
+        500,
+        "Something went wrong",
+        "The error was logged. If it happens again, give this id to support.",
+    )

@@ -1,0 +1,45 @@
+"""Error pages are plain, carry a request id, and reveal nothing; refusals are logged."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from django.test import Client, override_settings
+
+from intake.models import Event
+
+pytestmark = pytest.mark.django_db
+
+
+@override_settings(ROOT_URLCONF="tests.error_urls", DEBUG=False)
+def test_a_server_error_shows_only_a_request_id(caplog):
+    client = Client(raise_request_exception=False)
+    with caplog.at_level(logging.ERROR):
+        response = client.get("/broken/")
+    assert response.status_code == 500
+    page = response.content.decode()
+    request_id = response["X-Request-ID"]
+    assert "Something went wrong" in page and request_id in page
+    assert "hunter2" not in page and "Traceback" not in page and "RuntimeError" not in page
+    assert any("hunter2" in (r.exc_text or "") or r.exc_info for r in caplog.records)
+
+
+def test_not_found_is_plain(call_taker):
+    response = call_taker.get("/no/such/page/")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "There is no page at this address." in page
+    assert "urlpatterns" not in page and "dispatch.urls" not in page
+
+
+def test_a_refused_access_is_logged(call_taker, ct_user):
+    response = call_taker.get("/commander/")
+    assert response.status_code == 403 and response["X-Request-ID"]
+    event = Event.objects.get(action="access.refused")
+    assert event.actor == ct_user and event.payload == {"method": "GET", "path": "/commander/"}
+
+
+def test_every_response_carries_a_request_id(client):
+    first, second = client.get("/healthz")["X-Request-ID"], client.get("/healthz")["X-Request-ID"]
+    assert len(first) == 12 and first != second
