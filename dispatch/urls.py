@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from dispatch import views
+from dispatch import lockouts, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,6 +12,12 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("administration/", views.admin_home, name="dispatch-admin-home"),
+    path("administration/lockouts/", lockouts.lockouts, name="dispatch-lockouts"),
+    path(
+        "administration/lockouts/release/",
+        lockouts.lockout_release,
+        name="dispatch-lockout-release",
+    ),
     path("dispatch/<str:reference>/", views.contact_units, name="dispatch-contact-units"),
     path("", include("intake.urls")),
     path("admin/", admin.site.urls),

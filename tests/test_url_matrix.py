@@ -34,6 +34,8 @@ MATRIX: dict[str, tuple[str, set[Role] | str]] = {
     "intake-transparency": ("get", PUBLIC),
     "intake-transparency-csv": ("get", PUBLIC),
     "dispatch-admin-home": ("get", {ADM}),
+    "dispatch-lockouts": ("get", {ADM}),
+    "dispatch-lockout-release": ("post", {ADM}),
     "dispatch-contact-units": ("get", {CT, CO}),
     "intake-calltaker-home": ("get", {CT}),
     "intake-officer-home": ("get", {OFF}),
