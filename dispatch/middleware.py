@@ -13,7 +13,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 
 from dispatch.request_id import request_id
-from intake.log import source_ip
+from intake.log import current_actor, source_ip
 
 
 class AuditContextMiddleware:
@@ -25,9 +25,11 @@ class AuditContextMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         # REMOTE_ADDR: gunicorn's peer. Behind a proxy, the proxy is responsible for passing it.
         token = source_ip.set(request.META.get("REMOTE_ADDR", "")[:45])
+        actor = current_actor.set(getattr(request, "user", None))
         try:
             return self.get_response(request)
         finally:
+            current_actor.reset(actor)
             source_ip.reset(token)
 
 

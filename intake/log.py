@@ -23,7 +23,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from dispatch.roles import user_role
@@ -34,6 +34,8 @@ GENESIS = "0" * 64
 # The client's address for the request being served (set by AuditContextMiddleware), so
 # services need not carry the request to their log entries.
 source_ip: contextvars.ContextVar[str] = contextvars.ContextVar("source_ip", default="")
+# Who is acting in this request, for changes made outside the services (Django's admin).
+current_actor: contextvars.ContextVar[Any] = contextvars.ContextVar("current_actor", default=None)
 
 
 def jsonable(value: Any) -> Any:
@@ -185,7 +187,9 @@ def event_record(
     data = {key: jsonable(value) for key, value in (payload or {}).items()}
     actor_id = actor.pk if actor is not None else None
     contact_id = contact.pk if contact is not None else None
-    with connection.cursor() as cursor:
+    # Without a transaction the head's lock would end between taking the number and writing
+    # the entry; savepoint=False costs nothing when the caller's transaction is already open.
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         cursor.execute(_TAKE_NUMBER)
         taken = cursor.fetchone()
         if taken is None:  # a test database just flushed: the head row starts again at zero

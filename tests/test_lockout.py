@@ -35,8 +35,7 @@ def test_five_failures_lock_the_username_even_for_the_right_password(ct_user, co
     assert Event.objects.filter(action="auth.locked_out", payload={"username": "ct"}).exists()
 
 
-def test_an_administrator_releases_it_and_the_release_is_logged(ct_user, admin_user,
-                                                                admin_account):
+def test_an_administrator_releases_it_and_the_release_is_logged(ct_user, admin_user, admin_account):
     for _ in range(5):
         attempt("ct", "wrong")
     page = admin_user.get("/administration/lockouts/").content.decode()

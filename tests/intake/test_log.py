@@ -48,19 +48,20 @@ def test_entries_are_numbered_without_gaps_and_chained(ct_user, co_user):
 
 
 def test_a_rolled_back_change_leaves_no_gap(ct_user):
+    before = Event.objects.count()  # the persona's own account entries
     contacts.contact_create(actor=ct_user, channel="radio")
     with pytest.raises(RuntimeError), transaction.atomic():
         contacts.contact_create(actor=ct_user, channel="radio")
         raise RuntimeError("the change failed after its entry was written")
     contacts.contact_create(actor=ct_user, channel="radio")
-    assert list(Event.objects.values_list("id", flat=True)) == [1, 2]
+    assert list(Event.objects.values_list("id", flat=True)) == list(range(1, before + 3))
 
 
 def test_entries_record_who_from_where(ct_user):
     client = Client(REMOTE_ADDR="10.1.2.3")
     client.post("/accounts/login/", {"username": "ct", "password": PASSWORD})
     client.post("/accounts/login/", {"username": "ct", "password": "wrong"})
-    signed_in, failed = Event.objects.order_by("id")
+    signed_in, failed = Event.objects.filter(action__startswith="auth.").order_by("id")
     assert (signed_in.action, signed_in.actor, signed_in.source_ip) == (
         "auth.signed_in",
         ct_user,
@@ -99,7 +100,7 @@ def test_raw_truncate_cannot_empty_the_log(ct_user):
         connection.cursor() as cursor,
     ):
         cursor.execute("TRUNCATE intake_event")
-    assert Event.objects.count() == 1
+    assert Event.objects.filter(action="contact.created").count() == 1
 
 
 def test_verify_log_passes_on_an_intact_log(ct_user, co_user):
