@@ -23,12 +23,13 @@ run: install
 	$(PY) manage.py seed_demo
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo "Open http://127.0.0.1:$(PORT)/ and sign in with a demo login above."
-	PORT=$(PORT) $(BIN)/gunicorn -c python:dispatch.gunicorn_conf dispatch.wsgi
+	@echo "Multi-factor sign-in is off for this local demo (MFA_REQUIRED=false)."
+	MFA_REQUIRED=false PORT=$(PORT) $(BIN)/gunicorn -c python:dispatch.gunicorn_conf dispatch.wsgi
 
 dev: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	MFA_REQUIRED=false DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install
 	$(BIN)/ruff check .

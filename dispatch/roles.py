@@ -92,6 +92,8 @@ def role_required(*roles: Role) -> Callable[[View], View]:
     return decorator
 
 
-def role_context(request: HttpRequest) -> dict[str, Role | None]:
+def role_context(request: HttpRequest) -> dict[str, Role | bool | None]:
     """Template context: the signed-in user's role, for the navigation bar."""
-    return {"user_role": user_role(request.user)}
+    from django.conf import settings
+
+    return {"user_role": user_role(request.user), "mfa_required": settings.MFA_REQUIRED}

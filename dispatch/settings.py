@@ -73,6 +73,9 @@ INSTALLED_APPS = [
     "django_filters",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "bootstrap",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -90,12 +93,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "dispatch.middleware.AuditContextMiddleware",
     # Every page requires sign-in unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "dispatch.middleware.SessionTimeoutMiddleware",
     "dispatch.middleware.NoStoreMiddleware",
+    "dispatch.mfa.MFARequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: it answers a locked-out sign-in before the view runs.
@@ -199,6 +204,10 @@ SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30, minimum=1, maximum=24
 SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 12, minimum=1, maximum=7 * 24)
 SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Multi-factor sign-in (TOTP) for every role; on unless turned off (the local demo does).
+MFA_REQUIRED = env_bool("MFA_REQUIRED", True)
+OTP_TOTP_ISSUER = "MetroSafe federal-assistance log"
 
 # HTTPS (production, behind TLS): secure cookies, redirect, HSTS for a year.
 HTTPS = env_bool("HTTPS", False)

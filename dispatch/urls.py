@@ -4,13 +4,16 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from dispatch import lockouts, views
+from dispatch import lockouts, mfa, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/mfa/enrol/", mfa.enrol, name="dispatch-mfa-enrol"),
+    path("account/mfa/verify/", mfa.verify, name="dispatch-mfa-verify"),
+    path("account/mfa/qr.svg", mfa.qr_code, name="dispatch-mfa-qr"),
     path("administration/", views.admin_home, name="dispatch-admin-home"),
     path("administration/lockouts/", lockouts.lockouts, name="dispatch-lockouts"),
     path(

@@ -22,6 +22,8 @@ def _test_settings(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # The MFA tests turn it on; elsewhere the personas sign in with force_login.
+    settings.MFA_REQUIRED = False
     # Real hashing costs ~0.3 s a user; the hasher is not what these tests are about.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -124,3 +124,37 @@ def test_templates_hold_no_inline_script_or_style():
 def test_signed_in_pages_are_never_stored(call_taker, client):
     assert call_taker.get("/calltaker/")["Cache-Control"] == "no-store"
     assert "no-store" not in client.get("/transparency/").get("Cache-Control", "")
+
+
+def test_passwords_need_12_characters_and_may_not_be_common():
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    for weak in ("short-pass1", "password1234", "123456789012"):
+        with pytest.raises(ValidationError):
+            validate_password(weak)
+    validate_password("correct horse battery staple")
+
+
+def test_state_changes_need_the_csrf_token(ct_user):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(ct_user)
+    assert client.post("/intake/distress/", {"channel": "radio"}).status_code == 403
+
+
+def test_the_commander_who_decided_cannot_close_the_review(ct_user, co_user, auditor_user):
+    from django.contrib.auth.models import Group
+
+    from dispatch.roles import Role
+    from intake.services import reviews
+    from intake.services.common import ServiceError
+    from tests.intake.flows import LOCAL_WARRANT, decided
+
+    contact = decided(ct_user, co_user, **LOCAL_WARRANT)
+    review = reviews.review_open(contact=contact, actor=auditor_user, note="Check it.")
+    # The commander later moves to the audit team: still not the one to judge their own call.
+    co_user.groups.set([Group.objects.get(name=Role.AUDITOR.group)])
+    co_user = type(co_user).objects.get(pk=co_user.pk)
+    with pytest.raises(ServiceError, match="cannot close its review"):
+        reviews.review_close(review=review, actor=co_user, finding="proper", note="Fine.")
+    reviews.review_close(review=review, actor=auditor_user, finding="proper", note="Fine.")

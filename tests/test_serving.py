@@ -96,7 +96,7 @@ def postmasters(pgdata: Path) -> list[int]:
 @pytest.mark.slow
 def test_make_run_serves_and_each_demo_user_signs_in(tmp_path):
     data_dir = tmp_path / "data"
-    env = {"DATA_DIR": str(data_dir), "DEMO_PASSWORD": DEMO_PASSWORD}
+    env = {"DATA_DIR": str(data_dir), "DEMO_PASSWORD": DEMO_PASSWORD, "MFA_REQUIRED": "false"}
     env_without_db = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     for step in (
         ("migrate", "--noinput"),
