@@ -81,6 +81,7 @@ def enrol(request: AuthenticatedRequest) -> HttpResponse:
             with transaction.atomic():
                 device.confirmed = True
                 device.save()
+                StaticDevice.objects.filter(user=request.user).delete()  # old codes die
                 recovery = StaticDevice.objects.create(user=request.user, name="Recovery codes")
                 codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
                 recovery.token_set.bulk_create(

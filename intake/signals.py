@@ -7,8 +7,10 @@ from typing import Any
 from django.contrib.auth.models import Group, Permission, User
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from intake.log import current_actor, event_record
 
@@ -119,4 +121,17 @@ def group_permissions_changed(
         actor=_actor(),
         obj=instance,
         payload={"change": action.removeprefix("post_"), "permissions": codenames},
+    )
+
+
+@receiver(post_delete, sender=TOTPDevice)
+def authenticator_removed(sender: Any, instance: TOTPDevice, **kwargs: Any) -> None:
+    """An administrator reset a lost authenticator: the user enrols again at next sign-in,
+    and the old recovery codes go with it."""
+    StaticDevice.objects.filter(user=instance.user).delete()
+    event_record(
+        action="mfa.reset",
+        actor=_actor(),
+        obj=instance.user,
+        payload={"user": instance.user.username},
     )

@@ -107,3 +107,20 @@ def test_the_demo_says_when_mfa_is_off(settings, client):
     assert 'data-testid="mfa-off"' not in client.get("/accounts/login/").content.decode()
     settings.MFA_REQUIRED = False
     assert 'data-testid="mfa-off"' in client.get("/accounts/login/").content.decode()
+
+
+def test_an_administrator_resets_a_lost_authenticator(ct_user, admin_user, admin_account, settings):
+    from django.urls import reverse
+
+    enrol(password_sign_in())
+    device = TOTPDevice.objects.get(user=ct_user)
+    url = reverse("admin:otp_totp_totpdevice_delete", args=[device.pk])
+    settings.MFA_REQUIRED = False  # the administrator's own second factor is not the point here
+    response = admin_user.post(url, {"post": "yes"})
+    settings.MFA_REQUIRED = True
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=ct_user).exists()
+    event = Event.objects.get(action="mfa.reset")
+    assert event.actor == admin_account and event.payload == {"user": "ct"}
+    client = password_sign_in()
+    assert client.get("/calltaker/")["Location"].startswith("/account/mfa/enrol/")
