@@ -37,13 +37,17 @@ def commander_duty_set(*, actor: User, on_duty: bool) -> CommanderDuty:
     return duty
 
 
-def _own_contact(contact: Contact, actor: User) -> Contact:
-    contact = lock_contact(contact)
-    require_open(contact)
+def _require_handling_commander(contact: Contact, actor: User) -> None:
     if contact.commanding_officer_id != actor.pk:
         raise ServiceError(
             "not_your_contact", f"{contact.reference} is handled by another commanding officer."
         )
+
+
+def _own_contact(contact: Contact, actor: User) -> Contact:
+    contact = lock_contact(contact)
+    require_open(contact)
+    _require_handling_commander(contact, actor)
     return contact
 
 
@@ -77,10 +81,8 @@ def contact_callback_record(
     contact = lock_contact(contact)
     require_visible(contact, actor, role)
     require_open(contact)
-    if role is Role.COMMANDING_OFFICER and contact.commanding_officer_id != actor.pk:
-        raise ServiceError(
-            "not_your_contact", f"{contact.reference} is handled by another commanding officer."
-        )
+    if role is Role.COMMANDING_OFFICER:
+        _require_handling_commander(contact, actor)
     if not recording_ref.strip():
         raise ServiceError(
             "recording_required", "Give the recording's reference.", field="recording_ref"

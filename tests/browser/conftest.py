@@ -11,10 +11,6 @@ from playwright.sync_api import Browser, Page
 
 from tests.helpers import ROOT
 
-# Playwright's sync API keeps an event loop in the test thread; the ORM calls the tests make
-# between page actions are still plain synchronous code.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 SCREENSHOTS = ROOT / ".screenshots"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARGS = [
@@ -34,7 +30,10 @@ def browser() -> Iterator[Browser]:
 
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
-    with sync_playwright() as playwright:
+    # Playwright's sync API keeps an event loop in the test thread; the ORM calls the tests
+    # make between page actions are still plain synchronous code. Only while a browser runs.
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         yield browser
         browser.close()
