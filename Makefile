@@ -8,7 +8,7 @@ PORT   ?= 8000
 
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install run dev test lint typecheck bench browser clean
+.PHONY: install run dev test lint typecheck bench load backup restore browser clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -47,8 +47,23 @@ browser:
 test: lint typecheck browser
 	CHROMIUM=$(CHROMIUM) $(BIN)/pytest
 
+# Speed figures at BENCH_CONTACTS contacts (default 1,000,000; the data set is built once and
+# kept under DATA_DIR). Timed figures live here, never in `make test`.
 bench: install
 	$(PY) -m benchmarks
+
+# Load and fault run: 32+ signed-in clients against gunicorn, the database stopped mid-run.
+load: install
+	$(PY) -m benchmarks.load
+
+# A consistent dump with its checksum (BACKUP_DIR, default DATA_DIR/backups).
+backup: install
+	$(PY) manage.py backup
+
+# Restore a dump into an empty database: make restore FILE=path/to/dump
+restore: install
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=path/to/backup.dump"; exit 2; }
+	$(PY) manage.py restore "$(FILE)"
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import sys
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
 
+from dispatch import outage
 from dispatch.request_id import request_id
 
 logger = logging.getLogger("dispatch.errors")
@@ -56,6 +58,10 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    # Django calls this inside its ``except`` block, so the exception is at hand: a database
+    # outage is a 503 that keeps the user's input, not a 500.
+    if outage.database_unavailable(sys.exc_info()[1]):
+        return outage.unavailable_response(request)
     # Django has already logged the exception with its traceback (and our request id).
     return _page(
         request,

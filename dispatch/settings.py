@@ -59,7 +59,14 @@ else:
             "EMBEDDED_DATABASE": "dispatch",
         }
     }
+# Connections are kept between requests (a new one costs a server process) and checked before
+# reuse, so a restarted database is picked up by the next request without restarting the app.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 60, minimum=0, maximum=3600)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# An unreachable server fails a request in seconds (a 503), never hangs it until gunicorn's kill.
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault(  # type: ignore[attr-defined]
+    "connect_timeout", env_int("DB_CONNECT_TIMEOUT", 3, minimum=1, maximum=60)
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [

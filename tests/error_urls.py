@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import psycopg
 from django.contrib.auth.decorators import login_not_required
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
@@ -16,4 +18,12 @@ def broken(request: HttpRequest) -> HttpResponse:
     raise RuntimeError("secret internals: password=hunter2")
 
 
-urlpatterns = [path("broken/", broken), *urlpatterns]
+@login_not_required
+def database_down(request: HttpRequest) -> HttpResponse:
+    try:
+        raise psycopg.OperationalError("connection to server failed: No such file or directory")
+    except psycopg.OperationalError as exc:
+        raise OperationalError(str(exc)) from exc  # as Django's backend wraps it
+
+
+urlpatterns = [path("broken/", broken), path("db-down/", database_down), *urlpatterns]

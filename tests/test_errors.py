@@ -25,6 +25,24 @@ def test_a_server_error_shows_only_a_request_id(caplog):
     assert any("hunter2" in (r.exc_text or "") or r.exc_info for r in caplog.records)
 
 
+@override_settings(ROOT_URLCONF="tests.error_urls", DEBUG=False)
+def test_a_database_outage_is_a_503_that_shows_the_input_back_but_never_a_password():
+    client = Client(raise_request_exception=False)
+    response = client.post(
+        "/db-down/",
+        {"agent_words": "<script>knock</script>", "password": "hunter2", "unit": ["A1", "B2"]},
+    )
+    assert response.status_code == 503 and response["Retry-After"] == "10"
+    page = response.content.decode()
+    assert "Not saved." in page and response["X-Request-ID"] in page
+    assert "&lt;script&gt;knock&lt;/script&gt;" in page and "<script>knock" not in page
+    assert ">A1</textarea>" in page and ">B2</textarea>" in page
+    assert "hunter2" not in page and "Traceback" not in page
+    # A plain GET is told to come back, with no form.
+    answer = client.get("/db-down/")
+    assert answer.status_code == 503 and "Not saved." not in answer.content.decode()
+
+
 def test_not_found_is_plain(call_taker):
     response = call_taker.get("/no/such/page/")
     assert response.status_code == 404

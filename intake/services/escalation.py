@@ -134,7 +134,9 @@ def contact_supervisor_record(
 def decision_record(*, contact: Contact, actor: User, level: str, assessment: str) -> Decision:
     """P2: the commanding officer decides; never above what the engine permits."""
     require_role(actor, Role.COMMANDING_OFFICER)
-    contact = _own_contact(contact, actor)
+    # The row lock makes two commanders (or two tabs) take turns; whoever comes second is told
+    # who decided and when, before any other check.
+    contact = lock_contact(contact)
     existing = Decision.objects.filter(contact=contact).select_related("decided_by").first()
     if (
         existing is not None
@@ -150,6 +152,8 @@ def decision_record(*, contact: Contact, actor: User, level: str, assessment: st
             f" at {date_format(timezone.localtime(existing.decided_at), 'H:i:s')}: "
             f"{existing.get_level_display()}.",
         )
+    require_open(contact)
+    _require_handling_commander(contact, actor)
     errors: dict[str | None, str] = {}
     if level not in Decision.Level.values:
         errors["level"] = "Choose deny, backup only or full."

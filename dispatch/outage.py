@@ -1,0 +1,101 @@
+"""When the database is unreachable: a quick, plain 503 that keeps what the user typed.
+
+Any request may fail on its first query (the session, the user, the page's data), in a
+middleware or a view, so the answer is given from ``handler500``: Django calls it for every
+uncaught exception wherever it was raised. The page needs no database: no user, no context
+processors, no session. Nothing is half-written: every service runs in one transaction, which
+PostgreSQL rolls back when the connection drops.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import psycopg
+from django import db
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template import loader
+from django.urls import reverse
+
+from dispatch.request_id import request_id
+
+logger = logging.getLogger("dispatch.outage")
+
+RETRY_AFTER_SECONDS = 10
+
+# Never echoed back: secrets, and the tokens Django and the app add to every form.
+_NOT_SHOWN = {"password", "csrfmiddlewaretoken", "otp_token", "token"}
+# A field's value shown back is cut here; the page must stay small whatever was posted.
+_MAX_SHOWN = 20_000
+
+_OUTAGE_ERRORS = (
+    db.OperationalError,
+    db.InterfaceError,
+    psycopg.OperationalError,
+    psycopg.InterfaceError,
+)
+
+
+def database_unavailable(exc: BaseException | None) -> bool:
+    """True when ``exc`` (or what caused it) says the database cannot be reached or used now."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, _OUTAGE_ERRORS):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def kept_fields(request: HttpRequest) -> list[tuple[str, str]]:
+    """The submitted fields to show back, in the order sent, without secrets or tokens."""
+    if request.method != "POST":
+        return []
+    try:
+        items = list(request.POST.lists())
+    except Exception:  # an unreadable body (too large, malformed) has nothing to keep
+        return []
+    return [
+        (name, value[:_MAX_SHOWN])
+        for name, values in items
+        if name not in _NOT_SHOWN
+        for value in values
+    ]
+
+
+def unavailable_response(request: HttpRequest) -> HttpResponse:
+    """503 with Retry-After; a POST gets its input back in a form it can send again."""
+    if request.path == reverse("healthz"):
+        # A monitor with a session cookie fails in the session middleware before the view.
+        response: HttpResponse = JsonResponse(
+            {"status": "unavailable", "database": "unreachable"}, status=503
+        )
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    fields = kept_fields(request)
+    csrf_token = ""
+    if request.method == "POST":
+        try:
+            csrf_token = request.POST.get("csrfmiddlewaretoken", "")
+        except Exception:
+            csrf_token = ""
+    body = loader.get_template("unavailable.html").render(
+        {
+            "request_id": request_id.get(),
+            "retry_after": RETRY_AFTER_SECONDS,
+            "was_post": request.method == "POST",
+            "fields": fields,
+            "action": request.get_full_path(),
+            "csrf_token_value": csrf_token,
+        }
+    )
+    response = HttpResponse(body, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    logger.warning(
+        "database unavailable: %s %s answered 503%s",
+        request.method,
+        request.path,
+        " (input shown back, not saved)" if request.method == "POST" else "",
+    )
+    return response
