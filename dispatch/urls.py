@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -25,6 +26,11 @@ urlpatterns = [
     path("", include("intake.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.BENCH_ADMIN:  # `make bench` only: the stock admin to compare the contact log with
+    from dispatch import bench_admin
+
+    urlpatterns.append(path("bench-admin/", bench_admin.site.urls))
 
 handler400 = "dispatch.errors.bad_request"
 handler403 = "dispatch.errors.permission_denied"

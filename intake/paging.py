@@ -42,7 +42,9 @@ def keyset_page(
             bad = True  # a mangled or stale link: start again from the first page
         else:
             op = "lt" if descending else "gt"
-            queryset = queryset.filter(
+            # The first condition repeats what the OR implies: PostgreSQL can then start the
+            # index scan at the cursor instead of walking (and discarding) every earlier row.
+            queryset = queryset.filter(**{f"{field}__{op}e": value}).filter(
                 Q(**{f"{field}__{op}": value}) | Q(**{field: value, f"id__{op}": last_id})
             )
     rows = list(queryset[: size + 1])

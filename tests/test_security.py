@@ -158,3 +158,8 @@ def test_the_commander_who_decided_cannot_close_the_review(ct_user, co_user, aud
     with pytest.raises(ServiceError, match="cannot close its review"):
         reviews.review_close(review=review, actor=co_user, finding="proper", note="Fine.")
     reviews.review_close(review=review, actor=auditor_user, finding="proper", note="Fine.")
+
+
+def test_the_benchmark_admin_of_contacts_is_not_mounted_outside_make_bench(admin_user):
+    # make bench mounts the stock admin changelist of contacts to compare with; never otherwise.
+    assert admin_user.get("/bench-admin/intake/contact/").status_code == 404
