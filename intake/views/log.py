@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterator
-from typing import Any
-
 from django.contrib import messages
 from django.db import transaction
 from django.http import HttpResponse, StreamingHttpResponse
@@ -16,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from dispatch.roles import AuthenticatedRequest, Role, role_required
 from intake import forms as intake_forms
+from intake.export import contact_csv
 from intake.filters import ContactLogFilter
 from intake.log import event_record
 from intake.models import Contact, Review
@@ -79,50 +75,6 @@ def contact_log(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-EXPORT_COLUMNS = [
-    ("reference", "reference"),
-    ("received_at", "received_at"),
-    ("channel", "channel"),
-    ("agency", "agency"),
-    ("request_type", "request_type"),
-    ("location", "location"),
-    ("people_targeted", "people_targeted"),
-    ("warrant", "warrant"),
-    ("crime", "crime"),
-    ("public_danger", "public_danger"),
-    ("officer_in_distress", "officer_in_distress"),
-    ("permitted", "permitted"),
-    ("decision__level", "decision"),
-    ("commanding_officer__username", "commanding_officer"),
-    ("callback_recording_ref", "recording_ref"),
-    ("status", "status"),
-    ("outcome", "outcome"),
-    ("closed_at", "closed_at"),
-]
-
-
-EXPORT_BATCH = 2_000
-
-
-def _csv_rows(queryset: Any) -> Iterator[str]:
-    """The CSV in blocks of EXPORT_BATCH rows: memory stays flat, and the server makes one
-    write per block rather than one per row."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([label for _, label in EXPORT_COLUMNS])
-    fields = [name for name, _ in EXPORT_COLUMNS]
-    rows = queryset.order_by("-received_at", "-id").values_list(*fields)
-    for count, row in enumerate(rows.iterator(chunk_size=EXPORT_BATCH), start=1):
-        writer.writerow(
-            ["" if v is None else v.isoformat() if hasattr(v, "isoformat") else v for v in row]
-        )
-        if count % EXPORT_BATCH == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
-
-
 @require_GET
 @role_required(Role.AUDITOR)
 def contact_log_export(request: AuthenticatedRequest) -> HttpResponse | StreamingHttpResponse:
@@ -143,7 +95,7 @@ def contact_log_export(request: AuthenticatedRequest) -> HttpResponse | Streamin
             payload={"filter": {k: request.GET.getlist(k) for k in request.GET}},
         )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
-    response = StreamingHttpResponse(_csv_rows(queryset), content_type="text/csv")
+    response = StreamingHttpResponse(contact_csv(queryset), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="contact-log-{stamp}.csv"'
     return response
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import UTC
 
 import pytest
 
@@ -91,6 +92,12 @@ def test_export_streams_exactly_the_filter_and_is_logged(auditor, mixed):
     assert response.streaming and response["Content-Type"] == "text/csv"
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert rows[0][0] == "reference" and [r[0] for r in rows[1:]] == [mixed[1].reference]
+    row = dict(zip(rows[0], rows[1], strict=True))
+    contact = mixed[1]
+    # Times in ISO 8601 UTC and flags as words, whatever writes the CSV.
+    assert row["received_at"] == contact.received_at.astimezone(UTC).isoformat()
+    assert row["officer_in_distress"] == str(contact.officer_in_distress)
+    assert row["agency"] == "cbp" and row["closed_at"] == ""
     event = Event.objects.get(action="log.exported")
     assert event.payload == {"filter": {"agency": ["cbp"]}} and event.actor_role == "auditor"
 
