@@ -39,6 +39,15 @@ def test_auditor_sees_every_contact_newest_first(auditor, mixed):
     assert references(page) == [distress.reference, knock.reference, warrant.reference]
 
 
+def test_log_rows_show_words_and_escape_names(auditor, mixed, co_user):
+    co_user.first_name, co_user.last_name = "<b>Lt", "Ray</b>"
+    co_user.save()
+    page = auditor.get("/log/").content.decode()
+    assert "&lt;b&gt;Lt Ray&lt;/b&gt;" in page and "<b>Lt" not in page
+    assert "Full assistance" in page and "Customs and Border Protection (CBP)" in page
+    assert '<span class="badge text-bg-danger">distress</span>' in page
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
