@@ -29,8 +29,13 @@ def median_us(action: Callable[[], object], *, batch: int = 2_000, batches: int 
     return statistics.median(samples)
 
 
+FIGURES: list[dict[str, object]] = []
+
+
 def emit(metric: str, value: float, unit: str) -> None:
-    print(json.dumps({"metric": metric, "value": round(value, 3), "unit": unit}), flush=True)
+    figure = {"metric": metric, "value": round(value, 3), "unit": unit}
+    FIGURES.append(figure)
+    print(json.dumps(figure), flush=True)
 
 
 def policy_benchmarks() -> None:
@@ -85,14 +90,20 @@ def database_benchmarks() -> None:
         from benchmarks import log
 
         log.bench_append(emit)
-        log.bench_verify(emit)
     finally:
         teardown_databases(old, verbosity=0)
 
 
 def main() -> int:
+    started = time.perf_counter()
     policy_benchmarks()
     database_benchmarks()
+    from benchmarks import dataset, results, web
+
+    url = dataset.dataset_url()
+    web.run(emit, url)
+    path = results.write(FIGURES, seconds=time.perf_counter() - started)
+    print(f"bench: results written to {path}", file=sys.stderr)
     return 0
 
 

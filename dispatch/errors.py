@@ -69,3 +69,26 @@ def server_error(request: HttpRequest) -> HttpResponse:
         "Something went wrong",
         "The error was logged. If it happens again, give this id to support.",
     )
+
+
+def request_too_large(request: HttpRequest, limit: int) -> HttpResponse:
+    """413: the body is over the limit; refused from its declared length, before it is read."""
+    logger.warning(
+        "request too large: %s %r (%s bytes)",
+        request.method,
+        request.path,  # repr: a hostile path stays on one log line
+        request.META.get("CONTENT_LENGTH"),
+    )
+    return _page(
+        request,
+        413,
+        "Request too large",
+        f"The request is larger than this service accepts ({limit / 1_048_576:.1f} MB at most). "
+        "Nothing was saved.",
+    )
+
+
+def bad_input(request: HttpRequest, text: str) -> HttpResponse:
+    """400 saying what in the address was refused (``bad_request`` is for Django's own)."""
+    logger.warning("bad input: %s %r: %s", request.method, request.path, text)
+    return _page(request, 400, "Bad request", text)

@@ -95,6 +95,9 @@ MIDDLEWARE = [
     "dispatch.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before anything reads the body or the address: an oversized body is a 413, a NUL a 400
+    # (after the headers above, so those refusals carry them too).
+    "dispatch.limits.RequestLimitsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

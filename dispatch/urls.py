@@ -6,11 +6,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from dispatch import lockouts, mfa, views
+from dispatch.forms import SignInForm
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=SignInForm),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/mfa/enrol/", mfa.enrol, name="dispatch-mfa-enrol"),
     path("account/mfa/verify/", mfa.verify, name="dispatch-mfa-verify"),

@@ -70,7 +70,9 @@ def flag_filters() -> dict[str, Q]:
 
 
 class ContactLogFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Search", method="search")
+    # Bounded: PostgreSQL's websearch parser recurses per term, and a 200 kB query exhausted
+    # its stack (an error page instead of a refusal beside the box).
+    q = django_filters.CharFilter(label="Search", method="search", max_length=200)
     received_from = django_filters.DateFilter(method="received_from_day", label="Received from")
     received_to = django_filters.DateFilter(method="received_to_day", label="Received to")
     agency = django_filters.ChoiceFilter(choices=Agency.choices)
@@ -105,6 +107,8 @@ class ContactLogFilter(django_filters.FilterSet):
     def received_to_day(
         self, queryset: QuerySet[Contact], name: str, value: date
     ) -> QuerySet[Contact]:
+        if value == date.max:  # the last day a date can name: nothing comes after it
+            return queryset
         return queryset.filter(received_at__lt=_local_midnight(value + timedelta(days=1)))
 
     def search(self, queryset: QuerySet[Contact], name: str, value: str) -> QuerySet[Contact]:

@@ -6,6 +6,9 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.forms.utils import pretty_name
 
 from intake.models import Contact, ContactChannel, Decision, Outcome, ReviewFinding
 from intake.services.contacts import (
@@ -29,6 +32,16 @@ class NewContactForm(forms.Form):
         initial=ContactChannel.METROSAFE_911.value,
     )
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        if self.has_error("submission_key"):
+            # A hidden field's own error is never shown; only a stale or altered page loses
+            # the key, so say so above the form.
+            self.add_error(
+                None, "This form's submission key is missing or altered: reload the page."
+            )
+        return self.cleaned_data
 
 
 class DirectContactForm(NewContactForm):
@@ -163,6 +176,29 @@ class AmendForm(forms.Form):
     )
     reason = forms.CharField(label="Reason for the correction", max_length=2000)
 
+    def clean(self) -> dict[str, Any]:
+        """The corrected value must fit the field it corrects: its choices, its length."""
+        super().clean()
+        data = self.cleaned_data
+        name, value = data.get("field"), data.get("value")
+        if not (name and value):
+            return data
+        column = Contact._meta.get_field(name)
+        codes = [str(code) for code, _ in getattr(column, "flatchoices", None) or []]
+        limit = getattr(column, "max_length", None)
+        if codes and value not in codes:
+            self.add_error(
+                "value",
+                f"Select a valid choice. {value} is not one of the available choices "
+                f"({', '.join(codes)}).",
+            )
+        elif limit:
+            try:
+                MaxLengthValidator(limit)(value)
+            except ValidationError as error:
+                self.add_error("value", error)
+        return data
+
 
 class CloseForm(forms.Form):
     outcome = forms.ChoiceField(
@@ -215,3 +251,14 @@ class ReviewOpenForm(forms.Form):
 class ReviewCloseForm(forms.Form):
     finding = forms.ChoiceField(choices=ReviewFinding.Finding.choices)
     note = forms.CharField(label="Why", max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def refusal_message(form: forms.BaseForm) -> str:
+    """A refused form in one line naming each field, for a form answered with a redirect."""
+    parts = []
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        label = str(field.label or pretty_name(name)).rstrip("?:. ") if field else ""
+        first = str(errors[0])
+        parts.append(f"{label}: {first}" if label else first)
+    return "Not saved. " + " ".join(parts)

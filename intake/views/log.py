@@ -113,7 +113,7 @@ def review_open(request: AuthenticatedRequest, reference: str) -> HttpResponse:
         else:
             messages.success(request, "Review opened.")
     else:
-        messages.error(request, "Not saved: say what the review is about.")
+        messages.error(request, intake_forms.refusal_message(form))
     return redirect("intake-contact-detail", reference=reference)
 
 
@@ -131,5 +131,5 @@ def review_close(request: AuthenticatedRequest, reference: str, review_id: int) 
         else:
             messages.success(request, "Review closed with its finding.")
     else:
-        messages.error(request, "Not saved: choose a finding and explain it.")
+        messages.error(request, intake_forms.refusal_message(form))
     return redirect("intake-contact-detail", reference=reference)
