@@ -28,19 +28,27 @@ _NOT_SHOWN = {"password", "csrfmiddlewaretoken", "otp_token", "token"}
 # A field's value shown back is cut here; the page must stay small whatever was posted.
 _MAX_SHOWN = 20_000
 
-_OUTAGE_ERRORS = (
-    db.OperationalError,
-    db.InterfaceError,
-    psycopg.OperationalError,
-    psycopg.InterfaceError,
-)
+# SQLSTATEs that mean "the server is not there for us now": connection exceptions (class 08),
+# shutdowns and start-ups (57P01-57P03), no connection slots left (53300).
+_UNAVAILABLE_STATES = {"57P01", "57P02", "57P03", "53300"}
+
+
+def _means_unavailable(exc: BaseException) -> bool:
+    if isinstance(exc, db.InterfaceError | psycopg.InterfaceError):
+        return True  # a connection already closed or lost
+    if isinstance(exc, psycopg.OperationalError):
+        state = exc.sqlstate
+        # No SQLSTATE: the client could not connect or lost the server mid-query. Other
+        # operational errors (a query too complex, cancelled, a deadlock) are real errors.
+        return state is None or state.startswith("08") or state in _UNAVAILABLE_STATES
+    return False
 
 
 def database_unavailable(exc: BaseException | None) -> bool:
-    """True when ``exc`` (or what caused it) says the database cannot be reached or used now."""
+    """True when ``exc`` (or what caused it) says the database cannot be reached now."""
     seen: set[int] = set()
     while exc is not None and id(exc) not in seen:
-        if isinstance(exc, _OUTAGE_ERRORS):
+        if _means_unavailable(exc):
             return True
         seen.add(id(exc))
         exc = exc.__cause__ or exc.__context__

@@ -61,3 +61,24 @@ def test_a_refused_access_is_logged(call_taker, ct_user):
 def test_every_response_carries_a_request_id(client):
     first, second = client.get("/healthz")["X-Request-ID"], client.get("/healthz")["X-Request-ID"]
     assert len(first) == 12 and first != second
+
+
+def test_only_a_lost_database_counts_as_an_outage():
+    import psycopg
+    from django.db import OperationalError
+
+    from dispatch.outage import database_unavailable
+
+    def wrapped(error: BaseException) -> OperationalError:
+        try:
+            raise OperationalError(str(error)) from error
+        except OperationalError as exc:
+            return exc
+
+    assert database_unavailable(wrapped(psycopg.OperationalError("connection failed")))
+    assert database_unavailable(wrapped(psycopg.errors.AdminShutdown("terminating")))
+    assert database_unavailable(wrapped(psycopg.errors.TooManyConnections("no slots")))
+    # A real error in the query is a 500 to fix, not "come back later".
+    assert not database_unavailable(wrapped(psycopg.errors.StatementTooComplex("stack depth")))
+    assert not database_unavailable(wrapped(psycopg.errors.QueryCanceled("timeout")))
+    assert not database_unavailable(RuntimeError("boom"))
