@@ -1,4 +1,4 @@
-"""Contact-log figure: one append in its own transaction (verify_log is measured on the data set)."""
+"""Contact-log figure: one append in its own transaction (verify_log runs on the data set)."""
 
 from __future__ import annotations
 
