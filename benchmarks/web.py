@@ -11,7 +11,6 @@ import http.client
 import os
 import re
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -28,7 +27,8 @@ from typing import Any
 
 import psycopg
 
-ROOT = Path(__file__).resolve().parent.parent
+from benchmarks.processes import ROOT, free_port, manage
+
 PASSWORD = "bench-password-2026"  # bench-only users, on the bench database only
 WARM_UP = 5
 SAMPLES = 60
@@ -43,12 +43,6 @@ Emit = Callable[[str, float, str], None]
 def deep_page() -> int:
     """Page 5,000, or the page BENCH_DEEP_PAGE names (a small data set has fewer pages)."""
     return int(os.environ.get("BENCH_DEEP_PAGE", DEEP_PAGE))
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -123,20 +117,6 @@ def measure(action: Callable[[], float]) -> list[float]:
 def report(emit: Emit, name: str, samples: list[float]) -> None:
     emit(f"{name}_p50_ms", statistics.median(samples), "ms")
     emit(f"{name}_p95_ms", percentile(samples, 0.95), "ms")
-
-
-def manage(*args: str, env: dict[str, str]) -> str:
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        raise SystemExit(f"bench: manage.py {args[0]} failed: {result.stderr.strip()[-500:]}")
-    return result.stdout
 
 
 USERS_SCRIPT = """

