@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from intake.models import Contact
+from intake.models.contact import SEARCH_FIELDS
 
 
 class BenchAdminSite(admin.AdminSite):
@@ -34,16 +35,7 @@ class ContactAdmin(admin.ModelAdmin):
     ]
     list_filter = ["agency", "channel", "request_type", "permitted", "status", "received_at"]
     # The same columns the contact log's full-text search covers.
-    search_fields = [
-        "reference",
-        "agent_name",
-        "agent_badge",
-        "location",
-        "agent_words",
-        "narrative",
-        "crime_description",
-        "public_danger_description",
-    ]
+    search_fields = list(SEARCH_FIELDS)
     list_select_related = ["commanding_officer"]
     date_hierarchy = None
     list_per_page = 50

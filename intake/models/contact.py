@@ -99,6 +99,19 @@ class ReferenceCounter(models.Model):
         return f"{self.year}: {self.last}"
 
 
+# The columns full-text search covers (the contact log's search, and the bench's stock admin).
+SEARCH_FIELDS = (
+    "reference",
+    "agent_name",
+    "agent_badge",
+    "location",
+    "agent_words",
+    "narrative",
+    "crime_description",
+    "public_danger_description",
+)
+
+
 class Contact(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", "Open"
@@ -195,17 +208,7 @@ class Contact(models.Model):
     # Full-text search over the reference, the agent and the place and narratives, kept by
     # PostgreSQL itself (a generated column) with a GIN index.
     search = models.GeneratedField(
-        expression=SearchVector(
-            "reference",
-            "agent_name",
-            "agent_badge",
-            "location",
-            "agent_words",
-            "narrative",
-            "crime_description",
-            "public_danger_description",
-            config="english",
-        ),
+        expression=SearchVector(*SEARCH_FIELDS, config="english"),
         output_field=SearchVectorField(),
         db_persist=True,
     )
