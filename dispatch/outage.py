@@ -13,7 +13,7 @@ import logging
 
 import psycopg
 from django import db
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.template import loader
 from django.urls import reverse
 
@@ -55,17 +55,21 @@ def database_unavailable(exc: BaseException | None) -> bool:
     return False
 
 
-def kept_fields(request: HttpRequest) -> list[tuple[str, str]]:
-    """The submitted fields to show back, in the order sent, without secrets or tokens."""
+def _posted(request: HttpRequest) -> QueryDict | None:
+    """The POST data, or None for other methods and bodies that cannot be read."""
     if request.method != "POST":
-        return []
+        return None
     try:
-        items = list(request.POST.lists())
+        return request.POST
     except Exception:  # an unreadable body (too large, malformed) has nothing to keep
-        return []
+        return None
+
+
+def kept_fields(posted: QueryDict) -> list[tuple[str, str]]:
+    """The submitted fields to show back, in the order sent, without secrets or tokens."""
     return [
         (name, value[:_MAX_SHOWN])
-        for name, values in items
+        for name, values in posted.lists()
         if name not in _NOT_SHOWN
         for value in values
     ]
@@ -80,21 +84,15 @@ def unavailable_response(request: HttpRequest) -> HttpResponse:
         )
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
-    fields = kept_fields(request)
-    csrf_token = ""
-    if request.method == "POST":
-        try:
-            csrf_token = request.POST.get("csrfmiddlewaretoken", "")
-        except Exception:
-            csrf_token = ""
+    posted = _posted(request)
     body = loader.get_template("unavailable.html").render(
         {
             "request_id": request_id.get(),
             "retry_after": RETRY_AFTER_SECONDS,
             "was_post": request.method == "POST",
-            "fields": fields,
+            "fields": kept_fields(posted) if posted is not None else [],
             "action": request.get_full_path(),
-            "csrf_token_value": csrf_token,
+            "csrf_token_value": posted.get("csrfmiddlewaretoken", "") if posted else "",
         }
     )
     response = HttpResponse(body, status=503)
